@@ -1,0 +1,37 @@
+# Two commands on a fresh machine (Python 3.11 and make):
+#   make all    create .venv if absent, install, rebuild every table, figure, notebook and the site
+#   make test   run the whole test suite (notebooks executed)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: all build test bench validate lock clean
+
+all: $(STAMP)
+	$(BIN)/python -m analysis build
+
+build: all
+
+validate: $(STAMP)
+	$(BIN)/python -m analysis validate
+
+# pytest exits 5 when it collects no tests: that is a failure here, not a pass.
+test: $(STAMP)
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Re-pin every dependency (run after changing pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v -E '^(pip|setuptools|wheel)==' > requirements.lock
+
+clean:
+	rm -rf .build site

@@ -1,0 +1,40 @@
+"""Command line: python -m analysis build | validate.
+
+Bad input prints one line naming file, line and column, and exits with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from analysis.errors import DataError
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="rebuild tables, figures, notebooks and site; print each stage's wall time")
+    sub.add_parser("validate", help="check every raw file and registry; print all problems")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            from analysis.build import build, timing_table
+
+            print("Building (stages run into .build/stage, then replace the outputs):")
+            timings = build()
+            print(timing_table(timings))
+        elif args.command == "validate":
+            from analysis.observations import build_observations
+
+            obs, _ = build_observations()
+            print(f"ok: {len(obs)} observations")
+    except DataError as err:
+        if args.command == "validate":
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(err, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0

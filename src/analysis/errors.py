@@ -1,0 +1,45 @@
+"""The project's one error type for bad input, with messages that point at the cell."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One bad value: where it is, what was found, what was expected.
+
+    str(problem) is the message users see, e.g.
+    ``data/public/ncmec/cybertipline_reports_per_year.csv:12: column 'reports': '4,7OO' is not a whole number``
+    """
+
+    file: str
+    line: int
+    column: str = ""
+    found: str = ""
+    expected: str = ""
+    # A full sentence replacing "'found' is not expected" when that template does not fit.
+    text: str = field(default="", compare=False)
+    kind: str = field(default="column", compare=False)  # 'column' (CSV) or 'field' (YAML)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        if self.column:
+            where += f": {self.kind} '{self.column}'"
+        what = self.text or f"{self.found!r} is not {self.expected}"
+        return f"{where}: {what}"
+
+
+class DataError(Exception):
+    """Raised for bad input; carries every problem found, sorted by file and line."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        if not problems:
+            raise ValueError("DataError needs at least one problem")
+        self.problems = sorted(problems)
+        super().__init__(str(self.problems[0]))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]

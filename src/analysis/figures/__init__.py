@@ -1,0 +1,12 @@
+"""Figure functions. Each takes the observations and a language and returns a Figure.
+
+FIGURES lists every figure the build writes (figures/<lang>/<id>.svg|png|pdf).
+"""
+from analysis.figures import ncmec
+from analysis.figures.style import FORMATS, LANGS, save
+
+FIGURES = {
+    "ncmec_cybertipline_reports_per_year": ncmec.cybertipline_reports_per_year,
+}
+
+__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "ncmec"]

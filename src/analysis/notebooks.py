@@ -1,0 +1,47 @@
+"""Execute the narrative notebooks headless and render them as HTML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+from analysis.errors import DataError, Problem
+from analysis.paths import Paths
+
+TIMEOUT_S = 600
+
+
+def notebook_files(paths: Paths) -> list[Path]:
+    return sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
+
+
+def execute(path: Path, rel: str) -> nbformat.NotebookNode:
+    """Run every cell in a fresh kernel, in the notebook's own directory."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        # The notebook raised: name the notebook and the error's last line, not a traceback.
+        last = str(err).strip().splitlines()[-1] if str(err).strip() else "error"
+        raise DataError(Problem(rel, 1, text=f"notebook failed: {last}")) from None
+    return nb
+
+
+def render(nb: nbformat.NotebookNode, target: Path) -> Path:
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_all(paths: Paths) -> list[Path]:
+    written = []
+    for path in notebook_files(paths):
+        nb = execute(path, paths.rel(path))
+        written.append(render(nb, paths.site / "notebooks" / f"{path.stem}.html"))
+    return written

@@ -1,0 +1,119 @@
+"""The sources registry and the indicator registry (data/public/*.yaml)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.paths import Paths, default_paths
+from analysis.readers import read_yaml_records
+from analysis.validate import check_pattern, in_file, one_of, run
+
+SOURCES_FILE = "sources.yaml"
+INDICATORS_FILE = "indicators.yaml"
+
+_text = pa.Check.str_length(min_value=1, error="a non-empty text")
+_date = check_pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", "a date written YYYY, YYYY-MM or YYYY-MM-DD")
+_day = check_pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "a date written YYYY-MM-DD")
+_url = check_pattern(r"^https?://[^\s]+$", "a URL starting with http:// or https://")
+
+
+def _required(*checks) -> pa.Column:
+    return pa.Column(str, list(checks), nullable=False)
+
+
+def _optional(*checks) -> pa.Column:
+    return pa.Column(str, list(checks), nullable=True, required=False)
+
+
+SOURCES_SCHEMA = pa.DataFrameSchema(
+    {
+        "source_id": _required(check_pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "a kebab-case id (lower-case letters, digits, hyphens)")),
+        "publisher": _required(_text),
+        "title": _required(_text),
+        "url": _required(_url),
+        "date_published": _required(_date),
+        "date_accessed": _required(_day),
+        "kind": _required(one_of({"primary", "secondary"}, "'primary' or 'secondary'")),
+        "locator": _required(_text),
+        "terms": _required(_text),
+        "definitions": _required(_text),
+        "citation": _required(_text),  # short form for figure source lines
+        "notes": _optional(),
+        "quotes": _optional(),  # for a secondary source: the primary it quotes
+        "local_file": _optional(check_pattern(r"^[A-Za-z0-9_./-]+\.pdf$", "a PDF path relative to ../shared/sources")),
+        "sha256": _optional(check_pattern(r"^[0-9a-f]{64}$", "a SHA-256 hex digest")),
+    },
+    unique=["source_id"],
+    strict=True,
+    name="sources",
+)
+
+INDICATORS_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": _required(check_pattern(r"^[a-z][a-z0-9_]*$", "a snake_case id")),
+        "unit": _required(check_pattern(r"^[a-z_]+$", "a unit in lower case (reports, urls, percent, ...)")),
+        "publisher": _required(_text),
+        "definition": _required(_text),
+        "label_en": _required(_text),
+        "label_fr": _required(_text),
+        "notes": _optional(),
+    },
+    unique=["id"],
+    strict=True,
+    name="indicators",
+)
+
+
+def citations(source_ids, paths: Paths | None = None) -> list[str]:
+    """Short citations of the given sources, in the order given, without repeats."""
+    sources = load_sources(paths)
+    return [sources.at[s, "citation"] for s in dict.fromkeys(source_ids)]
+
+
+def sources_table(source_ids, paths: Paths | None = None) -> pd.DataFrame:
+    """Citation, URL and pages of the given sources: the reference list of a notebook."""
+    sources = load_sources(paths)
+    ids = list(dict.fromkeys(source_ids))
+    return sources.loc[ids, ["citation", "url", "locator", "kind"]]
+
+
+def _load(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    path = paths.public / name
+    rel = paths.rel(path)
+    records = read_yaml_records(path, rel)
+    lines = [r.pop("_lines") for r in records]
+    starts = [r.pop("_line") for r in records]
+    frame = pd.DataFrame(records, dtype="str") if records else pd.DataFrame(columns=list(schema.columns), dtype="str")
+
+    locate = in_file(rel, lambda i: starts[i], lambda i, c: lines[i].get(c, starts[i]))
+    frame = run(schema, frame, rel, locate, kind="field")
+    frame.attrs["lines"] = dict(zip(frame.index, starts))
+    return frame
+
+
+def load_sources(paths: Paths | None = None) -> pd.DataFrame:
+    """Sources registry: one row per publication, indexed by source_id."""
+    paths = paths or default_paths()
+    return _cached(paths.public, SOURCES_FILE, _mtime(paths.public / SOURCES_FILE)).copy()
+
+
+def load_indicators(paths: Paths | None = None) -> pd.DataFrame:
+    """Indicator registry: one row per indicator, indexed by id."""
+    paths = paths or default_paths()
+    return _cached(paths.public, INDICATORS_FILE, _mtime(paths.public / INDICATORS_FILE)).copy()
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+@lru_cache(maxsize=16)
+def _cached(public: Path, name: str, _mtime_key: float) -> pd.DataFrame:
+    paths = Paths(root=public.parents[1], out=public.parents[1])
+    schema = SOURCES_SCHEMA if name == SOURCES_FILE else INDICATORS_SCHEMA
+    key = "source_id" if name == SOURCES_FILE else "id"
+    frame = _load(paths, name, schema)
+    return frame.set_index(key, drop=False)

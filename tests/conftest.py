@@ -1,0 +1,23 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import REPO_ROOT, Paths
+
+SHARED_SOURCES = REPO_ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Paths:
+    """A scratch copy of the inputs (data/public, notebooks) to break or extend."""
+    for rel in ("data/public", "notebooks"):
+        shutil.copytree(REPO_ROOT / rel, tmp_path / rel)
+    return Paths(root=tmp_path, out=tmp_path)
+
+
+def shared_pdf(rel: str) -> Path:
+    path = SHARED_SOURCES / rel
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the publishers' PDFs sit in ../shared/sources beside the clone)")
+    return path
