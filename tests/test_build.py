@@ -67,7 +67,7 @@ def test_notebooks_execute_and_render(built):
 
 def test_build_reports_each_stage_time(built):
     _, timings = built
-    assert {"observations", "figures", "notebooks", "site"} <= set(timings)
+    assert {"tables", "figures", "notebooks", "site"} <= set(timings)
     assert all(t >= 0 for t in timings.values())
 
 

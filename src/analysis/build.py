@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import notebooks, site
+from analysis import ncmec, notebooks, site
 from analysis.figures import FIGURES, LANGS, save
 from analysis.observations import build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
@@ -21,7 +21,8 @@ from analysis.registry import load_indicators, load_sources
 OUTPUTS = ("data/processed", "figures", "site")  # directories the build owns
 
 
-def stage_observations(paths: Paths) -> None:
+def stage_tables(paths: Paths) -> None:
+    """The tidy table, its provenance, the registries, and derived tables."""
     obs, prov = build_observations(paths)
     out = paths.processed
     out.mkdir(parents=True, exist_ok=True)
@@ -31,6 +32,8 @@ def stage_observations(paths: Paths) -> None:
     # Registries as flat tables, for readers who only want CSV files.
     for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
+    ncmec.countries_long(obs).to_csv(out / "ncmec_countries.csv", index=False, lineterminator="\n", float_format="%.6g")
 
 
 def stage_figures(paths: Paths) -> None:
@@ -49,7 +52,7 @@ def stage_site(paths: Paths) -> None:
 
 
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [
-    ("observations", stage_observations),
+    ("tables", stage_tables),
     ("figures", stage_figures),
     ("notebooks", stage_notebooks),
     ("site", stage_site),

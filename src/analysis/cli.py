@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
+from pathlib import Path
 
 from analysis.errors import DataError
 
@@ -17,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="rebuild tables, figures, notebooks and site; print each stage's wall time")
     sub.add_parser("validate", help="check every raw file and registry; print all problems")
+    ext = sub.add_parser("extract", help="turn an NCMEC yearly PDF into a raw CSV under data/public/ncmec and register it")
+    ext.add_argument("table", choices=["ncmec-by-country", "ncmec-by-esp"])
+    ext.add_argument("pdf", type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -30,6 +35,16 @@ def main(argv: list[str] | None = None) -> int:
 
             obs, _ = build_observations()
             print(f"ok: {len(obs)} observations")
+        elif args.command == "extract":
+            from analysis import extract
+            from analysis.errors import Problem
+            from analysis.paths import default_paths
+
+            if not args.pdf.is_file():
+                raise DataError(Problem(str(args.pdf), 1, text="no such file"))
+            kind = args.table.removeprefix("ncmec-by-")
+            for message in extract.write(args.pdf, kind, default_paths().public, date.today().isoformat()):
+                print(message)
     except DataError as err:
         if args.command == "validate":
             for problem in err.problems:

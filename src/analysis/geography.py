@@ -20,6 +20,13 @@ AGGREGATES: dict[str, tuple[str, str]] = {
     "OCE": ("Oceania", "Océanie"),
 }
 
+# Places publishers list that have no current ISO 3166-1 alpha-3 code.
+OTHER: dict[str, tuple[str, str]] = {
+    "XKX": ("Kosovo", "Kosovo"),  # user-assigned code, widely used (EU, IMF)
+    "ANT": ("Netherlands Antilles", "Antilles néerlandaises"),  # former ISO code, dissolved 2010
+    "EUX": ("Europe (no country given)", "Europe (pays non précisé)"),
+}
+
 # EU member states since 1 February 2020 (the EU27 composition used for every year).
 EU27 = (
     "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN ESP SWE"
@@ -28,7 +35,7 @@ EU27 = (
 
 @lru_cache(maxsize=1)
 def codes() -> frozenset[str]:
-    return frozenset({c.alpha_3 for c in pycountry.countries} | set(AGGREGATES))
+    return frozenset({c.alpha_3 for c in pycountry.countries} | set(AGGREGATES) | set(OTHER))
 
 
 @lru_cache(maxsize=None)
@@ -37,8 +44,9 @@ def _french() -> gettext.NullTranslations:
 
 
 def label(code: str, lang: str = "en") -> str:
-    if code in AGGREGATES:
-        return AGGREGATES[code][0 if lang == "en" else 1]
+    for table in (AGGREGATES, OTHER):
+        if code in table:
+            return table[code][0 if lang == "en" else 1]
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         raise KeyError(f"unknown geography code {code!r}")

@@ -48,6 +48,7 @@ class TableSpec:
     decimal: bool = False
     extra_columns: tuple[str, ...] = ()  # allowed, not used (e.g. a 'quote' for checking)
     optional_columns: tuple[str, ...] = ()  # may be absent from the header altogether
+    total: dict[str, str] | None = None  # {column, row[, emit: no]}: the other rows must sum to this row
 
     def template(self, name: str, column: str) -> str | None:
         return self.values[column].get(name, self.fields.get(name))
@@ -106,6 +107,7 @@ def load_specs(paths: Paths) -> list[TableSpec]:
                 values={col: (over or {}) for col, over in values.items()},
                 key=[key] if isinstance(key, str) else list(key),
                 decimal=(record.get("decimal") == "true"),
+                total=record.get("total"),
                 extra_columns=tuple(record.get("extra_columns") or ()),
             )
         )
@@ -152,7 +154,25 @@ def read_table(paths: Paths, spec: TableSpec, source_ids, indicator_ids) -> pd.D
     rel = paths.rel(path)
     raw = read_csv_text(path, rel)
     raw = run(raw_schema(spec, source_ids, indicator_ids), raw, rel, in_file(rel, lambda i: int(raw.at[i, LINE])))
+    if spec.total:
+        check_total(raw, spec, rel)
+        if spec.total.get("emit") == "no":  # printed again elsewhere in the same publication
+            raw = raw[raw[spec.total["column"]] != spec.total["row"]]
     return melt(raw, spec, rel)
+
+
+def check_total(raw: pd.DataFrame, spec: TableSpec, rel: str) -> None:
+    """The publication's own total row must equal the sum of its other rows."""
+    column, label = spec.total["column"], spec.total["row"]
+    is_total = raw[column] == label
+    if is_total.sum() != 1:
+        raise DataError(Problem(rel, 1, column, text=f"expected exactly one '{label}' row (the printed total)"))
+    for value_col in spec.total.get("columns", "").split() or spec.values:
+        values = pd.to_numeric(raw[value_col])
+        stated, rows_sum = values[is_total].iloc[0], values[~is_total].sum()
+        if stated != rows_sum:
+            line = int(raw.loc[is_total, LINE].iloc[0])
+            raise DataError(Problem(rel, line, value_col, text=f"the rows sum to {rows_sum:,.0f} but the '{label}' row says {stated:,.0f}"))
 
 
 def melt(raw: pd.DataFrame, spec: TableSpec, rel: str) -> pd.DataFrame:

@@ -17,7 +17,7 @@ def cybertipline_summary(obs: pd.DataFrame, lang: str = "en") -> str:
         f"**{number(reports[last_comparable], lang)}** in {last_comparable}, about {number(ratio, lang)} times as many. "
     )
     peak = int(reports.loc[:last_comparable].idxmax())
-    text += f"Up to {last_comparable}, the highest yearly count was in {peak}. "
+    text += f"Before the {BUNDLING_YEAR} break in the series, the yearly count peaked in {peak}. "
     if BUNDLING_YEAR in reports.index:
         text += (
             f"In {BUNDLING_YEAR} NCMEC received **{millions(reports[BUNDLING_YEAR], lang)}** reports, which after bundling "
@@ -27,3 +27,50 @@ def cybertipline_summary(obs: pd.DataFrame, lang: str = "en") -> str:
             else f"In {BUNDLING_YEAR} NCMEC received **{millions(reports[BUNDLING_YEAR], lang)}** reports (bundled)."
         )
     return text
+
+
+def france_summary(obs: pd.DataFrame, lang: str = "en") -> str:
+    from analysis import ncmec
+
+    series = ncmec.country_series(obs, "FRA")
+    first, last = int(series.index.min()), int(series.index.max())
+    row = ncmec.country_table(obs, last).loc["FRA"]
+    eu = ncmec.eu27_total(obs, last)
+    return (
+        f"NCMEC's tables by country place **{number(series[last], lang)}** reports in France in {last}, against "
+        f"{number(series[first], lang)} in {first} ({number(series[last] / series[first], lang, 1)} times as many). "
+        f"That is {number(row['share_of_world_pct'], lang, 1)}% of all reports worldwide, the highest count of the EU27 "
+        f"(rank {int(row['rank_eu27'])}) and rank {int(row['rank_eu27_per_100k'])} per inhabitant, with "
+        f"{number(row['reports_per_100k'], lang, 1)} reports per 100,000 inhabitants against "
+        f"{number(eu['reports_per_100k'], lang, 1)} for the EU27 as a whole."
+        if int(row["rank_eu27"]) == 1 else
+        f"NCMEC's tables by country place **{number(series[last], lang)}** reports in France in {last}, rank "
+        f"{int(row['rank_eu27'])} of the EU27 by count and {int(row['rank_eu27_per_100k'])} per inhabitant."
+    )
+
+
+def incident_type_summary(obs: pd.DataFrame, lang: str = "en") -> str:
+    from analysis import ncmec
+
+    table = ncmec.incident_types(obs)
+    first, last = table.columns.min(), table.columns.max()
+    share = table.loc["child_pornography", last] / table[last].sum() * 100
+    enticement = table.loc["online_enticement"]
+    return (
+        f"In {last}, {number(share, lang, 1)}% of reports were categorised as child sexual abuse material. "
+        f"Online enticement reports went from {number(enticement[first], lang)} in {first} to "
+        f"**{number(enticement[last], lang)}** in {last}, {number(enticement[last] / enticement[first], lang, 1)} times as many."
+    )
+
+
+def ai_summary(obs: pd.DataFrame, lang: str = "en") -> str:
+    from analysis import ncmec
+
+    rows = ncmec.ai_reports(obs)
+    h1 = rows[(rows["period"].str.endswith("-H1")) & (rows["kind"] == "primary")].set_index("period")["value"]
+    years = sorted(h1.index)
+    return (
+        f"NCMEC's own half-year comparison counts {number(h1[years[0]], lang)} reports involving generative AI in "
+        f"January–June {years[0][:4]} and **{number(h1[years[-1]], lang)}** in January–June {years[-1][:4]}. "
+        f"The full-year figures for the years before are known only through press coverage and are rounded."
+    )

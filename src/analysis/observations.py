@@ -146,15 +146,18 @@ def preferred(rows: pd.DataFrame, paths: Paths | None = None) -> pd.DataFrame:
     """One row per (indicator, geography, period, breakdown) when several sources give it.
 
     The rule, in order: the most precise qualifier (exact, rounded, approx, estimate,
-    at_least), then a primary source over a secondary one, then source_id order.
+    at_least), then a primary source over a secondary one, then the most recent
+    publication (latest revision), then source_id order.
     """
     if rows.empty:
         return rows
-    kind = rows["source_id"].map(load_sources(paths)["kind"])
-    ranked = rows.assign(_q=rows["qualifier"].map(QUALIFIER_RANK), _k=(kind != "primary").astype(int))
-    ranked = ranked.sort_values(["_q", "_k", "source_id"], kind="stable")
+    sources = load_sources(paths)
+    kind = rows["source_id"].map(sources["kind"])
+    published = rows["source_id"].map(sources["date_published"])
+    ranked = rows.assign(_q=rows["qualifier"].map(QUALIFIER_RANK), _k=(kind != "primary").astype(int), _d=published)
+    ranked = ranked.sort_values(["_q", "_k", "_d", "source_id"], ascending=[True, True, False, True], kind="stable")
     best = ranked.drop_duplicates(["indicator", "geography", "period", "breakdown"])
-    return best.drop(columns=["_q", "_k"]).sort_index()
+    return best.drop(columns=["_q", "_k", "_d"]).sort_index()
 
 
 def value_of(obs: pd.DataFrame, indicator: str, **query) -> float:

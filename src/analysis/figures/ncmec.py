@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
-from analysis.figures.style import BLUE, GREY, ORANGE, SKY, frame, millions, styled, texts
+from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, frame, millions, number, percent, styled, texts
+from analysis.observations import preferred, select
 from analysis.registry import citations
 from analysis.series import BUNDLING_YEAR, yearly
 
@@ -45,4 +47,137 @@ def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
     ax.set_xticks([y for y in reports.index if y % 2 == 0])
     ax.tick_params(axis="x", rotation=90)
     ax.legend(loc="upper left")
+    return f.fig
+
+
+def _ordinal_fr(n: int) -> str:
+    return "1er" if n == 1 else f"{n}e"
+
+
+@styled
+def france_reports(obs: pd.DataFrame, lang: str = "en"):
+    from analysis import ncmec
+
+    series = ncmec.country_series(obs, "FRA")
+    last = int(series.index.max())
+    table = ncmec.country_table(obs, last)
+    row = table.loc["FRA"]
+    sources = [f"ncmec-by-country-{y}" for y in series.index]
+    missing = [y for y in range(last + 1, yearly(obs, "cybertipline_reports").index.max() + 1)]
+    t = texts("ncmec_france_reports", lang, first=int(series.index.min()), last=last,
+              last_value=number(series[last], lang), share=percent(row["share_of_world_pct"], lang, 1),
+              rank_eu=int(row["rank_eu27"]) if lang == "en" else int(row["rank_eu27"]),
+              rank_rate=_ordinal(int(row["rank_eu27_per_100k"]), lang), sources="; ".join(citations(sources)))
+    if lang == "en":
+        t["subtitle"] = t["subtitle"].replace(f"rank {int(row['rank_eu27'])} ", f"{_ordinal(int(row['rank_eu27']), lang)} ")
+    note = t["note"].format(missing=t["missing"].format(year=missing[0]) if missing else "")
+    f = frame(t["title"], t["subtitle"], t["source"], note, left=0.13)
+    ax = f.ax
+    ax.bar(series.index, series, color=BLUE, width=0.7)
+    for year, value in series.items():
+        ax.annotate(number(value, lang), (year, value), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(series.index)
+    ax.set_ylabel(t["ylabel"])
+    ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
+    return f.fig
+
+
+def _ordinal(n: int, lang: str) -> str:
+    if lang == "fr":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@styled
+def eu27_ranking(obs: pd.DataFrame, lang: str = "en"):
+    from analysis import geography, ncmec
+
+    year = max(ncmec.country_years(obs))
+    table = ncmec.country_table(obs, year)
+    eu = table[table["eu27"]]
+    total = ncmec.eu27_total(obs, year)
+    pop_sources = preferred(select(obs, "population", period=str(year)))
+    pop_sources = pop_sources[pop_sources["geography"].isin(eu.index)]["source_id"].unique().tolist()
+    t = texts("ncmec_eu27_ranking", lang, year=year, france=geography.label("FRA", lang),
+              eu_total=number(total["reports"], lang), eu_rate=number(total["reports_per_100k"], lang, 1),
+              sources="; ".join(citations([f"ncmec-by-country-{year}", *pop_sources])))
+    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 7.2), ncols=2, wspace=0.2, panel_titles=True)
+    for ax, column, label, decimals in ((f.axes[0], "reports", t["left"], 0), (f.axes[1], "reports_per_100k", t["right"], 1)):
+        ordered = eu.sort_values(column)
+        names = [geography.label(code, lang) for code in ordered.index]
+        colors = [ORANGE if code == "FRA" else BLUE for code in ordered.index]
+        ax.barh(names, ordered[column].astype(float), color=colors, height=0.7)
+        ax.set_title(label, fontsize=9.5, loc="left")
+        ax.grid(axis="x")
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", labelsize=7.5)
+        ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
+        ax.tick_params(axis="x", labelsize=7.5)
+        for i, value in enumerate(ordered[column].astype(float)):
+            ax.text(value, i, " " + number(value, lang, decimals), va="center", fontsize=6.5, color="#333333")
+        ax.set_xlim(0, ordered[column].astype(float).max() * 1.25)
+    f.axes[0].set_position((0.16, *f.axes[0].get_position().bounds[1:2], 0.33, f.axes[0].get_position().height))
+    f.axes[1].set_position((0.64, *f.axes[1].get_position().bounds[1:2], 0.33, f.axes[1].get_position().height))
+    return f.fig
+
+
+@styled
+def incident_types(obs: pd.DataFrame, lang: str = "en"):
+    from analysis import ncmec
+
+    table = ncmec.incident_types(obs)
+    years = list(table.columns)
+    sources = preferred(select(obs, "cybertipline_reports", geography="WLD"))
+    sources = sources[sources["breakdown"].str.startswith("incident_type=")]["source_id"].unique().tolist()
+    t = texts("ncmec_incident_types", lang, first=min(years), last=max(years), sources="; ".join(citations(sorted(sources))))
+    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 5.6), ncols=2, wspace=0.1, panel_titles=True)
+    left, right = f.axes
+    big = "child_pornography"
+    left.bar(years, table.loc[big] / 1e6, color=BLUE, width=0.6)
+    left.set_title(t["types"][big], fontsize=9, loc="left")
+    left.set_ylabel(t["left"])
+    left.set_xticks(years)
+    others = table.drop(index=big)
+    colors = [ORANGE, VERMILION, GREEN, PURPLE, SKY, GREY, "#000000"]
+    for (kind, values), color in zip(others.iterrows(), colors):
+        right.plot(years, values, marker="o", markersize=3.5, color=color, linewidth=1.6, label=t["types"][kind])
+    right.set_xticks(years)
+    right.set_ylabel(t["right"])
+    right.yaxis.set_major_formatter(lambda v, _: number(v, lang))
+    right.legend(fontsize=7, loc="upper left")
+    left.set_position((0.09, *left.get_position().bounds[1:2], 0.2, left.get_position().height))
+    right.set_position((0.40, *right.get_position().bounds[1:2], 0.57, right.get_position().height))
+    return f.fig
+
+
+@styled
+def generative_ai_reports(obs: pd.DataFrame, lang: str = "en"):
+    from analysis import ncmec
+
+    table = ncmec.ai_reports(obs)
+    best = preferred(select(obs, "cybertipline_reports_generative_ai", geography="WLD", breakdown=""))
+    best = best.set_index("period")
+    kind = table.drop_duplicates("source_id").set_index("source_id")["kind"]
+    years = sorted(p for p in best.index if len(p) == 4)
+    halves = sorted(p for p in best.index if p.endswith("-H1"))
+    used = [best.at[p, "source_id"] for p in years + halves]
+    t = texts("ncmec_generative_ai_reports", lang, sources="; ".join(citations(used)))
+    f = frame(t["title"], t["subtitle"], t["source"], t["note"], ncols=2, wspace=0.12, left=0.13, panel_titles=True)
+    for ax, periods, label in ((f.axes[0], years, t["left"]), (f.axes[1], halves, t["right"])):
+        values = [best.at[p, "value"] for p in periods]
+        secondary = [kind[best.at[p, "source_id"]] == "secondary" for p in periods]
+        labels = [p.replace("-H1", "") for p in periods]
+        bars = ax.bar(labels, values, color=[SKY if s else BLUE for s in secondary], edgecolor=BLUE, width=0.6)
+        for bar, s in zip(bars, secondary):
+            if s:
+                bar.set_hatch("///")
+        for p, lab, value in zip(periods, labels, values):
+            q = best.at[p, "qualifier"]
+            prefix = {"exact": "", "at_least": t["at_least"] + " ", "rounded": "≈ ", "approx": "≈ "}.get(q, "≈ ")
+            ax.annotate(prefix + number(value, lang), (lab, value), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        ax.set_title(label, fontsize=9.5, loc="left")
+        ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
+        ax.set_ylim(0, max(values) * 1.15)
     return f.fig

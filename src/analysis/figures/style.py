@@ -23,7 +23,15 @@ def texts(figure_id: str, lang: str, **values) -> dict[str, str]:
     """A figure's texts in one language (figures/texts.yaml), with computed values filled in."""
     with open(HERE / "texts.yaml", encoding="utf-8") as fh:
         table = yaml.safe_load(fh)
-    return {k: v.format(**values) if isinstance(v, str) else v for k, v in table[figure_id][lang].items()}
+    fill = _Keep(values)
+    return {k: v.format_map(fill) if isinstance(v, str) else v for k, v in table[figure_id][lang].items()}
+
+
+class _Keep(dict):
+    """Leaves {placeholders} that are filled later (e.g. a sentence built from another text)."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:
@@ -34,6 +42,10 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     return text
 
 
+def percent(value: float, lang: str, decimals: int = 0) -> str:
+    return f"{number(value, lang, decimals)}{NNBSP if lang == 'fr' else ''}%"
+
+
 def millions(value: float, lang: str, decimals: int = 1) -> str:
     word = {"en": "million", "fr": "millions"}[lang]
     return f"{number(value / 1e6, lang, decimals)} {word}"
@@ -42,25 +54,37 @@ def millions(value: float, lang: str, decimals: int = 1) -> str:
 @dataclass
 class Frame:
     fig: Figure
-    ax: object
+    axes: list
+
+    @property
+    def ax(self):
+        return self.axes[0]
 
 
-def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5)) -> Frame:
-    """A figure with the house layout: title and measure on top, source and note below."""
-    wrap = lambda s, width: textwrap.wrap(s, width)  # noqa: E731
-    sub_lines = wrap(subtitle, 105)
-    foot_lines = wrap(source, 120) + (wrap(note, 120) if note else [])
-    line_h = 0.16 / size[1]  # one text line, in figure height units
-    top = 0.905 - line_h * 1.05 * len(sub_lines) - 0.035
-    bottom = 0.02 + line_h * 0.9 * len(foot_lines) + 0.11
+def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), ncols: int = 1, wspace: float = 0.08,
+          left: float = 0.11, panel_titles: bool = False) -> Frame:
+    """A figure with the house layout: title and measure on top, source and note below.
+
+    Distances are in inches so that taller figures keep the same spacing.
+    """
+    width_in, height_in = size
+    sub_lines = textwrap.wrap(subtitle, 105)
+    foot_lines = textwrap.wrap(source, 120) + (textwrap.wrap(note, 120) if note else [])
+    to_frac = lambda inches: inches / height_in  # noqa: E731
+    title_y = 1 - to_frac(0.17)
+    sub_y = 1 - to_frac(0.50)
+    top = sub_y - to_frac(0.165 * len(sub_lines) + 0.18 + (0.22 if panel_titles else 0))
+    bottom = to_frac(0.1 + 0.135 * len(foot_lines) + 0.55)
     # Figure() rather than pyplot: no global state, and notebooks show it exactly once.
     with plt.style.context(STYLE):
         fig = Figure(figsize=size)
-        ax = fig.add_axes((0.09, bottom, 0.88, top - bottom))
-    fig.text(0.02, 0.965, title, fontsize=13, fontweight="bold", va="top", color="#111111")
-    fig.text(0.02, 0.905, "\n".join(sub_lines), fontsize=9.5, va="top", color="#444444")
-    fig.text(0.02, 0.02, "\n".join(foot_lines), fontsize=7.5, va="bottom", color="#555555", linespacing=1.35)
-    return Frame(fig, ax)
+        total = 0.97 - left
+        panel = (total - wspace * (ncols - 1)) / ncols
+        axes = [fig.add_axes((left + i * (panel + wspace), bottom, panel, top - bottom)) for i in range(ncols)]
+    fig.text(0.02, title_y, title, fontsize=13, fontweight="bold", va="top", color="#111111")
+    fig.text(0.02, sub_y, "\n".join(sub_lines), fontsize=9.5, va="top", color="#444444")
+    fig.text(0.02, to_frac(0.1), "\n".join(foot_lines), fontsize=7.5, va="bottom", color="#555555", linespacing=1.35)
+    return Frame(fig, axes)
 
 
 def styled(function):

@@ -1,0 +1,282 @@
+"""Extract NCMEC's yearly 'reports by country' and 'reports by ESP' PDFs into raw CSVs.
+
+The tables in these PDFs have a horizontal rule under every row, so rows are read as the
+bands between rules (a wrapped name and its number fall in the same band whatever the
+line they sit on). Columns come from the page's own header words. The sum of the rows is
+checked against the total the PDF prints.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+from analysis.errors import DataError, Problem
+
+NUMBER = re.compile(r"^(\d{1,3}(,\d{3})*|[-–])$")  # a dash is printed where there is no number
+TOTAL_NAMES = {"total", "total:", "totals", "totals:", "country total reports", "total reports"}
+
+
+class LayoutError(DataError):
+    """The PDF is not laid out like the NCMEC tables this extractor knows."""
+
+
+@dataclass
+class Extracted:
+    kind: str  # 'country' or 'esp'
+    year: int
+    rows: list[tuple[str, int | None]]  # (name as printed, reports or None for a printed dash), in PDF order
+    stated_total: int | None
+    pages: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def row_sum(self) -> int:
+        return sum(v for _, v in self.rows if v is not None)
+
+
+KINDS = {
+    "country": {"title": re.compile(r"(\d{4})\s+CyberTipline\s+Reports\s+by\s+Country", re.I), "header": ("Country",)},
+    "esp": {"title": re.compile(r"(\d{4})\s+CyberTipline\s+Reports\s+by\s+Electronic\s+Service\s+Providers", re.I), "header": ("ESP",)},
+}
+
+
+def extract(pdf_path: Path, kind: str) -> Extracted:
+    if kind not in KINDS:
+        raise ValueError(f"unknown table kind {kind!r}; expected one of {sorted(KINDS)}")
+    rel = pdf_path.name
+    spec = KINDS[kind]
+    try:
+        pdf = pdfplumber.open(pdf_path)
+    except Exception as err:  # pdfminer raises several types for non-PDF input
+        raise LayoutError(Problem(rel, 1, text=f"cannot be opened as a PDF ({type(err).__name__})")) from None
+    with pdf:
+        first = " ".join((pdf.pages[0].extract_text() or "").split()) if pdf.pages else ""
+        title = spec["title"].search(first)
+        if not title:
+            raise LayoutError(Problem(rel, 1, text=f"page 1 has no title like '<year> CyberTipline Reports by {'Country' if kind == 'country' else 'Electronic Service Providers'}'; this layout is not recognised"))
+        rows: list[tuple[str, int]] = []
+        total = None
+        for number, page in enumerate(pdf.pages, start=1):
+            for name, value in _page_rows(page, spec["header"], rel, number):
+                if " ".join(name.lower().split()) in TOTAL_NAMES:
+                    total = value
+                else:
+                    rows.append((name, value))
+        if not rows:
+            raise LayoutError(Problem(rel, 1, text="no table rows found (no ruled table with a 'Country'/'ESP' header); this layout is not recognised"))
+        return Extracted(kind=kind, year=int(title.group(1)), rows=rows, stated_total=total, pages=len(pdf.pages))
+
+
+def _page_rows(page, header_words, rel, page_no):
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    rules = sorted({round(l["top"], 1) for l in page.lines if abs(l["top"] - l["bottom"]) < 1 and l["x1"] - l["x0"] > 40})
+    rules = _merge(rules + [round(r["bottom"], 1) for r in page.rects if r["height"] > 5 and r["width"] > 100])
+    # The header line: a 'Country'/'ESP' word with a 'Reports'-like word well to its right
+    # (the page title has 'Reports' before 'Country', so it never qualifies).
+    num_words = [w for w in words if w["text"] in ("Reports", "Number", "Total")]
+    heads = [w for w in words if w["text"] in header_words
+             and any(abs(r["top"] - w["top"]) < 15 and r["x0"] > w["x0"] + 100 for r in num_words)]
+    if not heads or len(rules) < 2:
+        return []
+    head_top = min(w["top"] for w in heads)
+    starts = sorted({round(w["x0"]) for w in heads if abs(w["top"] - head_top) < 15})
+    num_heads = [w for w in num_words if abs(w["top"] - head_top) < 15]
+    bounds = starts[1:] + [page.width + 1]
+    columns = []
+    for start, end in zip(starts, bounds):
+        in_col = [w["x0"] for w in num_heads if start <= w["x0"] < end]
+        if not in_col:
+            raise LayoutError(Problem(rel, page_no, text=f"page {page_no}: no 'Reports' header for the column at x={start}"))
+        columns.append((start, end, min(in_col) - 40))
+    out = []
+    last_row: dict[int, tuple[int, int]] = {}  # column -> (band index, row index in out)
+    for band_no, (top, bottom) in enumerate(zip(rules, rules[1:])):
+        band = [w for w in words if top <= (w["top"] + w["bottom"]) / 2 < bottom and w["top"] > head_top + 5]
+        cells = []  # (name, [number words]) per column
+        for start, end, num_x in columns:
+            cell = sorted((w for w in band if start - 5 <= w["x0"] < end - 5), key=lambda w: (round(w["top"]), w["x0"]))
+            numbers = [w for w in cell if w["x0"] >= num_x and NUMBER.match(w["text"])]
+            cells.append((" ".join(w["text"] for w in cell if w not in numbers), numbers))
+        # A row spanning the whole table (e.g. 'TOTAL' on the left, its number far right).
+        if len(cells) == 2 and cells[0][0] and not cells[0][1] and not cells[1][0] and cells[1][1]:
+            cells = [(cells[0][0], cells[1][1])]
+        for col, (name, numbers) in enumerate(cells):
+            if not numbers:
+                # A wrapped name can spill below its rule: join it to the row just above.
+                prev = last_row.get(col)
+                if name and prev and prev[0] == band_no - 1:
+                    row_name, value = out[prev[1]]
+                    out[prev[1]] = (f"{row_name} {name}", value)
+                continue
+            if len(numbers) > 1 or not name:
+                raise LayoutError(Problem(rel, page_no, text=f"page {page_no}: cannot read the row {name!r} {[w['text'] for w in numbers]}"))
+            text = numbers[0]["text"]
+            out.append((name, None if text in "-–" else int(text.replace(",", ""))))
+            last_row[col] = (band_no, len(out) - 1)
+    return out
+
+
+def _merge(values, tolerance=1.5):
+    merged = []
+    for v in sorted(values):
+        if not merged or v - merged[-1] > tolerance:
+            merged.append(v)
+    return merged
+
+
+def to_csv(rows: list[list[str]], header: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+# --- writing the raw CSVs and registering them -------------------------------------------
+
+COUNTRY_NAMES = "ncmec/country_names.csv"
+OUTPUTS = {"country": "ncmec/reports_by_country_{year}.csv", "esp": "ncmec/reports_by_esp_{year}.csv"}
+SOURCE_IDS = {"country": "ncmec-by-country-{year}", "esp": "ncmec-by-esp-{year}"}
+
+
+def country_codes(public: Path) -> dict[str, str]:
+    with open(public / COUNTRY_NAMES, encoding="utf-8", newline="") as fh:
+        return {row["ncmec_name"]: row["iso3"] for row in csv.DictReader(fh)}
+
+
+def country_rows(result: Extracted, codes: dict[str, str], rel: str) -> list[list[str]]:
+    """country, iso3, breakdown, reports, note — one row per PDF row, then the Total row."""
+    unknown = [name for name, _ in result.rows if name not in codes]
+    if unknown:
+        raise DataError(Problem(rel, 1, text=f"country names not in data/public/{COUNTRY_NAMES}: {unknown}; add them with their ISO 3166-1 alpha-3 code"))
+    counts: dict[str, int] = {}
+    for name, _ in result.rows:
+        counts[codes[name]] = counts.get(codes[name], 0) + 1
+    rows = []
+    for name, value in result.rows:
+        code = codes[name]
+        breakdown = f"listed_as={name}" if counts[code] > 1 else ""  # NCMEC lists a few places twice
+        rows.append([name, code, breakdown, _cell(value), "NCMEC printed '-'" if value is None else ""])
+    if result.stated_total is not None:
+        rows.append(["Total", "WLD", "", str(result.stated_total), "total row as printed"])
+    return rows
+
+
+def esp_rows(result: Extracted, rel: str) -> list[list[str]]:
+    """esp, breakdown, reports, note — one row per PDF row, then the Total row (all ESPs)."""
+    rows = []
+    for name, value in result.rows:
+        if ";" in name or "=" in name:
+            raise DataError(Problem(rel, 1, text=f"ESP name {name!r} contains ';' or '=', which a breakdown cannot hold"))
+        rows.append([name, f"esp={name}", _cell(value), "NCMEC printed '-'" if value is None else ""])
+    if result.stated_total is not None:
+        rows.append(["Total", "reporter=esp", str(result.stated_total), "total row as printed (reports from ESPs)"])
+    return rows
+
+
+def _cell(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def check_total(result: Extracted, rel: str) -> str:
+    """The PDF's own total must equal the sum of its rows."""
+    if result.stated_total is None:
+        return f"{rel}: no total row printed; {len(result.rows)} rows summing to {result.row_sum:,}"
+    if result.stated_total != result.row_sum:
+        raise DataError(Problem(rel, 1, text=f"rows sum to {result.row_sum:,} but the PDF's total row says {result.stated_total:,}"))
+    return f"{rel}: {len(result.rows)} rows; sum {result.row_sum:,} equals the printed total"
+
+
+SOURCE_TEMPLATE = """
+- source_id: "{source_id}"
+  publisher: "National Center for Missing & Exploited Children (NCMEC)"
+  title: "{year} CyberTipline Reports by {title}"
+  citation: "NCMEC, {year} CyberTipline Reports by {title}"
+  url: "{url}"
+  date_published: "{published}"
+  date_accessed: "{accessed}"
+  kind: "primary"
+  locator: "{locator}"
+  terms: "Copyright National Center for Missing & Exploited Children. All rights reserved. Figures are transcribed as facts with citation; the PDF is not redistributed."
+  definitions: "{definitions}"
+  local_file: "ncmec/{pdf_name}"
+  sha256: "{sha256}"
+"""
+DEFINITIONS = {
+    "country": "Reports by the country of the geographic indicators related to the upload location of the reported material. NCMEC: country numbers 'may be impacted by the use of proxies and anonymizers' and 'are not indicative of the level of child sexual abuse in a particular country'. Rows with no determinable country are listed as 'No Country Listed' / 'null' (code UNK).",
+    "esp": "Reports submitted by each electronic service provider (ESP), as listed by NCMEC. The Total row is the total of reports from ESPs (reports from the public are not included). Higher numbers can reflect more users or more robust detection, not more abuse.",
+}
+TABLE_TEMPLATE = {
+    "country": """
+- file: {file}
+  key: country
+  total: {{column: country, row: Total}}
+  fields:
+    indicator: cybertipline_reports
+    period: "{year}"
+    geography: "{{iso3}}"
+    breakdown: "{{breakdown}}"
+    source_id: {source_id}
+    locator: "table of reports by country/territory ({pages} pages)"
+    note: "{{note}}"
+  values:
+    reports: {{}}
+""",
+    "esp": """
+- file: {file}
+  key: esp
+  total: {{column: esp, row: Total}}
+  fields:
+    indicator: cybertipline_reports
+    period: "{year}"
+    geography: WLD
+    breakdown: "{{breakdown}}"
+    source_id: {source_id}
+    locator: "table of reports by electronic service provider ({pages} pages)"
+    note: "{{note}}"
+  values:
+    reports: {{}}
+""",
+}
+URLS = {
+    "country": "https://www.missingkids.org/content/dam/missingkids/pdfs/{year}-reports-by-country.pdf",
+    "esp": "https://www.missingkids.org/content/dam/missingkids/pdfs/{year}-reports-by-esp.pdf",
+}
+
+
+def write(pdf_path: Path, kind: str, public: Path, accessed: str) -> list[str]:
+    """Extract one PDF into data/public/ncmec and register it; returns what was done."""
+    import hashlib
+
+    result = extract(pdf_path, kind)
+    file = OUTPUTS[kind].format(year=result.year)
+    rel = f"data/public/{file}"
+    messages = [check_total(result, pdf_path.name)]
+    if kind == "country":
+        text = to_csv(country_rows(result, country_codes(public), pdf_path.name), ["country", "iso3", "breakdown", "reports", "note"])
+    else:
+        text = to_csv(esp_rows(result, pdf_path.name), ["esp", "breakdown", "reports", "note"])
+    (public / file).write_text(text, encoding="utf-8")
+    messages.append(f"wrote {rel} ({len(result.rows)} rows + total)")
+    source_id = SOURCE_IDS[kind].format(year=result.year)
+    sources = (public / "sources.yaml").read_text(encoding="utf-8")
+    if f'source_id: "{source_id}"' not in sources and f"source_id: {source_id}\n" not in sources:
+        record = SOURCE_TEMPLATE.format(
+            source_id=source_id, year=result.year, title="Country" if kind == "country" else "Electronic Service Providers (ESP)",
+            url=URLS[kind].format(year=result.year), published=result.year + 1, accessed=accessed,
+            locator=f"all {result.pages} pages: table of reports, total row", definitions=DEFINITIONS[kind],
+            pdf_name=pdf_path.name, sha256=hashlib.sha256(pdf_path.read_bytes()).hexdigest(),
+        )
+        (public / "sources.yaml").write_text(sources.rstrip("\n") + "\n" + record, encoding="utf-8")
+        messages.append(f"added source {source_id} to data/public/sources.yaml (check its URL and date published)")
+    tables = (public / "tables.yaml").read_text(encoding="utf-8")
+    if f"- file: {file}\n" not in tables:
+        spec = TABLE_TEMPLATE[kind].format(file=file, year=result.year, source_id=source_id, pages=result.pages)
+        (public / "tables.yaml").write_text(tables.rstrip("\n") + "\n" + spec, encoding="utf-8")
+        messages.append(f"registered {file} in data/public/tables.yaml")
+    return messages
