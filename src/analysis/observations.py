@@ -14,6 +14,8 @@ from analysis.validate import BREAKDOWN, PERIOD, QUALIFIER, one_of, period_in_ra
 OBSERVATION_COLUMNS = ["source_id", "indicator", "geography", "period", "breakdown", "value", "unit", "qualifier", "base_n", "note"]
 KEY = ["source_id", "indicator", "geography", "period", "breakdown"]
 PROVENANCE_COLUMNS = KEY + ["locator", "raw_file", "raw_line"]
+# Units that measure rather than count, so an exact value may have decimals.
+MEASURE_UNITS = {"percent", "hours", "years", "months", "euros", "dollars", "reports_per_day", "per_100k"}
 PERCENT = "percent"  # a share, 0-100; a change in percent has unit 'percent_change' and may be negative
 _never = lambda what: pa.Check.isin([], error=what)  # noqa: E731  (flags every non-missing value)
 
@@ -83,7 +85,7 @@ def _typed(rows: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     is_change = rows["unit"].str.endswith("_change")
     rows["negative_value"] = rows["value"].where(~is_change & (rows["value"] < 0))
     rows["percent_value"] = rows["value"].where(is_pct)
-    exact_count = ~is_pct & ~(rows["unit"] == "percent_change") & (rows["qualifier"] == "exact")
+    exact_count = ~rows["unit"].isin(MEASURE_UNITS) & ~is_change & (rows["qualifier"] == "exact")
     rows["fractional_count"] = rows["value"].where(exact_count & (rows["value"] % 1 != 0))
     rows["unit_mismatch"] = rows["unit"].where(declared.notna() & (rows["unit"] != declared))
     below = ~is_pct & rows["base_n"].notna() & (rows["base_n"] < rows["value"])

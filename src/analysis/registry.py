@@ -15,7 +15,7 @@ SOURCES_FILE = "sources.yaml"
 INDICATORS_FILE = "indicators.yaml"
 
 _text = pa.Check.str_length(min_value=1, error="a non-empty text")
-_date = check_pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", "a date written YYYY, YYYY-MM or YYYY-MM-DD")
+_date = check_pattern(r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|unknown)$", "a date written YYYY, YYYY-MM or YYYY-MM-DD (or 'unknown')")
 _day = check_pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "a date written YYYY-MM-DD")
 _url = check_pattern(r"^https?://[^\s]+$", "a URL starting with http:// or https://")
 
