@@ -5,9 +5,11 @@ data/public is only ever read.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,7 @@ from analysis.paths import Paths, default_paths
 from analysis.registry import load_indicators, load_sources
 
 OUTPUTS = ("data/processed", "figures", "site")  # directories the build owns
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def stage_tables(paths: Paths) -> None:
@@ -36,15 +39,20 @@ def stage_tables(paths: Paths) -> None:
     ncmec.countries_long(obs).to_csv(out / "ncmec_countries.csv", index=False, lineterminator="\n", float_format="%.6g")
 
 
+def _draw(args) -> None:
+    """One figure in one language (run in a worker process)."""
+    paths, figure_id, lang = args
+    save(FIGURES[figure_id](load_observations(paths), lang), paths.figures / lang, figure_id)
+
+
 def stage_figures(paths: Paths) -> None:
-    obs = load_observations(paths)
-    for figure_id, draw in FIGURES.items():
-        for lang in LANGS:
-            save(draw(obs, lang), paths.figures / lang, figure_id)
+    jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_draw, jobs))
 
 
 def stage_notebooks(paths: Paths) -> None:
-    notebooks.run_all(paths)
+    notebooks.run_all(paths, workers=WORKERS)
 
 
 def stage_site(paths: Paths) -> None:

@@ -74,3 +74,20 @@ def ai_summary(obs: pd.DataFrame, lang: str = "en") -> str:
         f"January–June {years[0][:4]} and **{number(h1[years[-1]], lang)}** in January–June {years[-1][:4]}. "
         f"The full-year figures for the years before are known only through press coverage and are rounded."
     )
+
+
+def iwf_change_7_10(check: dict, lang: str = "en") -> str:
+    lo, hi = check["computed"].lo, check["computed"].hi
+    verdict = "which agrees with" if check["agrees"] else "which does not agree with"
+    return (
+        f"Recomputed from the published shares and totals, the change lies between **{number(lo, lang, 1)}%** and "
+        f"**{number(hi, lang, 1)}%**, {verdict} the **{number(check['stated'], lang)}%** IWF printed."
+    )
+
+
+def survey_bases(table: pd.DataFrame, lang: str = "en") -> str:
+    with_base = (table["base"] != "not published").sum()
+    return (
+        f"Of {len(table)} published percentages, **{with_base}** have a published base and an interval; "
+        f"**{len(table) - with_base}** do not."
+    )

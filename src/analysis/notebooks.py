@@ -39,9 +39,12 @@ def render(nb: nbformat.NotebookNode, target: Path) -> Path:
     return target
 
 
-def run_all(paths: Paths) -> list[Path]:
-    written = []
-    for path in notebook_files(paths):
-        nb = execute(path, paths.rel(path))
-        written.append(render(nb, paths.site / "notebooks" / f"{path.stem}.html"))
-    return written
+def run_all(paths: Paths, workers: int = 1) -> list[Path]:
+    """Execute every notebook (each in its own kernel, `workers` at a time) and render it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: Path) -> Path:
+        return render(execute(path, paths.rel(path)), paths.site / "notebooks" / f"{path.stem}.html")
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, notebook_files(paths)))

@@ -73,6 +73,26 @@ def citations(source_ids, paths: Paths | None = None) -> list[str]:
     return [sources.at[s, "citation"] for s in dict.fromkeys(source_ids)]
 
 
+def source_line(source_ids, lang: str = "en", limit: int = 4, paths: Paths | None = None) -> str:
+    """The sources of a figure in one line; long lists are summarised by publisher and kind."""
+    ids = list(dict.fromkeys(source_ids))
+    if len(ids) <= limit:
+        return "; ".join(citations(ids, paths))
+    sources = load_sources(paths).loc[ids]
+    primary = sources[sources["kind"] == "primary"]
+    publishers = sorted({c.split(",")[0] for c in primary["citation"]})
+    n_primary, n_secondary = len(primary), len(sources) - len(primary)
+    if lang == "fr":
+        text = f"{', '.join(publishers)} ({n_primary} publications)"
+        if n_secondary:
+            text += f" et {n_secondary} sources secondaires les citant"
+        return text + " ; liste complète dans le livre des figures (site/)"
+    text = f"{', '.join(publishers)} ({n_primary} publications)"
+    if n_secondary:
+        text += f" and {n_secondary} secondary sources quoting them"
+    return text + "; full list in the figure book (site/)"
+
+
 def sources_table(source_ids, paths: Paths | None = None) -> pd.DataFrame:
     """Citation, URL and pages of the given sources: the reference list of a notebook."""
     sources = load_sources(paths)

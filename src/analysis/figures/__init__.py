@@ -2,7 +2,7 @@
 
 FIGURES lists every figure the build writes (figures/<lang>/<id>.svg|png|pdf).
 """
-from analysis.figures import ncmec
+from analysis.figures import france_pc, iwf, ncmec
 from analysis.figures.style import FORMATS, LANGS, save
 
 FIGURES = {
@@ -11,6 +11,13 @@ FIGURES = {
     "ncmec_eu27_ranking": ncmec.eu27_ranking,
     "ncmec_incident_types": ncmec.incident_types,
     "ncmec_generative_ai_reports": ncmec.generative_ai_reports,
+    "iwf_confirmed_per_year": iwf.confirmed_per_year,
+    "iwf_age_shares": iwf.age_shares,
+    "iwf_ai_forum_study": iwf.ai_forum_study,
+    "france_reports_ncmec_vs_ofmin": france_pc.reports_ncmec_vs_ofmin,
+    "france_sextortion_reports": france_pc.sextortion_reports,
+    "pc_redirection_survey": france_pc.redirection_survey,
+    "pc_techplatforms_survey": france_pc.techplatforms_survey,
 }
 
-__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "ncmec"]
+__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "france_pc", "iwf", "ncmec"]

@@ -68,11 +68,12 @@ def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), n
     Distances are in inches so that taller figures keep the same spacing.
     """
     width_in, height_in = size
+    title_lines = textwrap.wrap(title, 72)
     sub_lines = textwrap.wrap(subtitle, 105)
     foot_lines = textwrap.wrap(source, 120) + (textwrap.wrap(note, 120) if note else [])
     to_frac = lambda inches: inches / height_in  # noqa: E731
     title_y = 1 - to_frac(0.17)
-    sub_y = 1 - to_frac(0.50)
+    sub_y = 1 - to_frac(0.50 + 0.24 * (len(title_lines) - 1))
     top = sub_y - to_frac(0.165 * len(sub_lines) + 0.18 + (0.22 if panel_titles else 0))
     bottom = to_frac(0.1 + 0.135 * len(foot_lines) + 0.55)
     # Figure() rather than pyplot: no global state, and notebooks show it exactly once.
@@ -81,7 +82,7 @@ def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), n
         total = 0.97 - left
         panel = (total - wspace * (ncols - 1)) / ncols
         axes = [fig.add_axes((left + i * (panel + wspace), bottom, panel, top - bottom)) for i in range(ncols)]
-    fig.text(0.02, title_y, title, fontsize=13, fontweight="bold", va="top", color="#111111")
+    fig.text(0.02, title_y, "\n".join(title_lines), fontsize=13, fontweight="bold", va="top", color="#111111")
     fig.text(0.02, sub_y, "\n".join(sub_lines), fontsize=9.5, va="top", color="#444444")
     fig.text(0.02, to_frac(0.1), "\n".join(foot_lines), fontsize=7.5, va="bottom", color="#555555", linespacing=1.35)
     return Frame(fig, axes)

@@ -1,0 +1,80 @@
+"""Comparing a printed number with one computed from other numbers, allowing for rounding.
+
+A printed value is taken to stand for the interval its rounding allows (36% means
+[35.5, 36.5)); a computation from rounded inputs is carried out on intervals, so a
+verdict never depends on which end of a rounding interval the true value lies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+
+    def __contains__(self, x: float) -> bool:
+        return self.lo - 1e-9 <= x <= self.hi + 1e-9
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi + 1e-9 and other.lo <= self.hi + 1e-9
+
+    def __truediv__(self, other: "Interval") -> "Interval":
+        ends = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(ends), max(ends))
+
+    def __mul__(self, other: "Interval") -> "Interval":
+        ends = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Interval(min(ends), max(ends))
+
+    def scale(self, k: float) -> "Interval":
+        return Interval(min(self.lo * k, self.hi * k), max(self.lo * k, self.hi * k))
+
+    def shift(self, k: float) -> "Interval":
+        return Interval(self.lo + k, self.hi + k)
+
+
+def decimals_of(text: str) -> int:
+    """Decimal places as printed: '4.5' -> 1, '36' -> 0."""
+    exponent = Decimal(str(text)).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def printed(value: float, qualifier: str = "exact", decimals: int | None = None, text: str | None = None) -> Interval:
+    """The interval a printed number stands for.
+
+    exact counts: the value itself; rounded values: half a unit of the last printed digit
+    (20.5 million -> +/- 0.05 million); approx: +/- 5%; at_least: [value, inf).
+    """
+    if qualifier == "at_least":
+        return Interval(value, float("inf"))
+    if qualifier == "approx":
+        return Interval(value * 0.95, value * 1.05)
+    if qualifier in ("rounded", "estimate") or decimals is not None:
+        step = _step(value, decimals, text)
+        return Interval(value - step / 2, value + step / 2)
+    return Interval(value, value)
+
+
+def _step(value: float, decimals: int | None, text: str | None) -> float:
+    if decimals is not None:
+        return 10.0 ** -decimals
+    if text is not None:
+        return 10.0 ** -decimals_of(text)
+    # A rounded whole number: the last non-zero digit is the rounding unit (20,500,000 -> 100,000).
+    v = int(round(abs(value)))
+    if v == 0:
+        return 1.0
+    step = 1
+    while v % (step * 10) == 0:
+        step *= 10
+    return float(step)
+
+
+def agrees(printed_value: float, computed: Interval | float, qualifier: str = "rounded", decimals: int | None = None) -> bool:
+    """Does a printed number agree with a computed value (or interval) within its rounding?"""
+    if not isinstance(computed, Interval):
+        computed = Interval(computed, computed)
+    return printed(printed_value, qualifier, decimals).overlaps(computed)
