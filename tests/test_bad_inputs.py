@@ -86,8 +86,8 @@ def test_malformed_period(repo_copy):
 
 
 def test_period_out_of_range(repo_copy):
-    edit_line(repo_copy, YEARLY, 2, "1998,", "1898,")
-    assert message(repo_copy).startswith(f"{YEARLY}:2: column 'year': '1898' is not a period between 1990 and ")
+    edit_line(repo_copy, YEARLY, 2, "1998,", "2098,")
+    assert message(repo_copy).startswith(f"{YEARLY}:2: column 'year': '2098' is not a period between 1800 and ")
 
 
 def test_missing_column(repo_copy):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import ncmec, notebooks, site
+from analysis import claims, ncmec, notebooks, site
 from analysis.figures import FIGURES, LANGS, save
 from analysis.observations import build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
@@ -37,6 +37,8 @@ def stage_tables(paths: Paths) -> None:
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
     # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
     ncmec.countries_long(obs).to_csv(out / "ncmec_countries.csv", index=False, lineterminator="\n", float_format="%.6g")
+    # The claim ledger: every number of the report, its verdict computed from the observations.
+    claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
 
 
 def _draw(args) -> None:

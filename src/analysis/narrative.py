@@ -91,3 +91,19 @@ def survey_bases(table: pd.DataFrame, lang: str = "en") -> str:
         f"Of {len(table)} published percentages, **{with_base}** have a published base and an interval; "
         f"**{len(table) - with_base}** do not."
     )
+
+
+def claims_summary(ledger: pd.DataFrame, lang: str = "en") -> str:
+    counts = ledger["verdict"].value_counts()
+    parts = ", ".join(f"{n} *{v}*" for v, n in counts.items())
+    return f"The ledger holds **{len(ledger)}** numbers printed in the report: {parts}."
+
+
+def claims_not_matching(ledger: pd.DataFrame) -> str:
+    """One paragraph per claim whose number differs, names another measure, or fails arithmetic."""
+    rows = ledger[ledger["verdict"].isin(["differs", "different measure", "internal arithmetic fails"])]
+    out = []
+    for r in rows.itertuples():
+        source = f" Source: [{r.source_id}]({r.source_url})." if r.source_url else ""
+        out.append(f"- **{r.claim_id}** ({r.section}) — *{r.claim}* — printed **{r.value_printed}**; verdict **{r.verdict}**. {r.explanation}{source}")
+    return "\n".join(out)

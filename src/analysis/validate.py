@@ -24,7 +24,7 @@ BREAKDOWN_SYNTAX = r"^[a-z][a-z0-9_]*=[^;=]*[^;=\s][^;=]*(;[a-z][a-z0-9_]*=[^;=]
 BREAKDOWN = pa.Check.str_matches(BREAKDOWN_SYNTAX, error="a breakdown of key=value pairs separated by ';' (e.g. age=7-10;severity=A)")
 QUALIFIERS = ("exact", "rounded", "approx", "at_least", "estimate")
 QUALIFIER = pa.Check.isin(QUALIFIERS, error="one of " + ", ".join(QUALIFIERS))
-FIRST_YEAR = 1990
+FIRST_YEAR = 1800  # earliest period accepted (dates of laws in the claim checks go back to 1881)
 
 
 def period_in_range(today: date | None = None) -> pa.Check:

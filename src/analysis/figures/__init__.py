@@ -2,7 +2,7 @@
 
 FIGURES lists every figure the build writes (figures/<lang>/<id>.svg|png|pdf).
 """
-from analysis.figures import france_pc, iwf, ncmec
+from analysis.figures import claims, france_pc, iwf, ncmec
 from analysis.figures.style import FORMATS, LANGS, save
 
 FIGURES = {
@@ -18,6 +18,7 @@ FIGURES = {
     "france_sextortion_reports": france_pc.sextortion_reports,
     "pc_redirection_survey": france_pc.redirection_survey,
     "pc_techplatforms_survey": france_pc.techplatforms_survey,
+    "claims_verdicts": claims.verdicts,
 }
 
-__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "france_pc", "iwf", "ncmec"]
+__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "iwf", "ncmec"]
