@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import claims, ncmec, notebooks, site
+from analysis import claims, ncmec, notebooks, projections, site
 from analysis.figures import FIGURES, LANGS, save
 from analysis.observations import build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
@@ -47,6 +47,13 @@ def _draw(args) -> None:
     save(FIGURES[figure_id](load_observations(paths), lang), paths.figures / lang, figure_id)
 
 
+def stage_projections(paths: Paths) -> None:
+    """Trend models, backtests and projections (see analysis.trends for the method)."""
+    proj, back = projections.build(load_observations(paths))
+    proj.to_csv(paths.processed / "projections.csv", index=False, lineterminator="\n", float_format="%.6g")
+    back.to_csv(paths.processed / "backtests.csv", index=False, lineterminator="\n", float_format="%.6g")
+
+
 def stage_figures(paths: Paths) -> None:
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -63,6 +70,7 @@ def stage_site(paths: Paths) -> None:
 
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [
     ("tables", stage_tables),
+    ("projections", stage_projections),
     ("figures", stage_figures),
     ("notebooks", stage_notebooks),
     ("site", stage_site),

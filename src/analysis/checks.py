@@ -19,7 +19,12 @@ class Interval:
         return self.lo - 1e-9 <= x <= self.hi + 1e-9
 
     def overlaps(self, other: "Interval") -> bool:
-        return self.lo <= other.hi + 1e-9 and other.lo <= self.hi + 1e-9
+        """Rounding intervals are half-open, so two that only touch do not overlap;
+        a single value (lo == hi) overlaps an interval that contains it."""
+        if self.lo == self.hi or other.lo == other.hi:
+            point, span = (self, other) if self.lo == self.hi else (other, self)
+            return span.lo - 1e-9 <= point.lo <= span.hi + 1e-9
+        return max(self.lo, other.lo) < min(self.hi, other.hi) - 1e-12
 
     def __truediv__(self, other: "Interval") -> "Interval":
         ends = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]

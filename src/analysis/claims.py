@@ -35,7 +35,8 @@ VERDICTS = [MATCHES, ROUNDED, DIFFERS, MEASURE, HOLDS, FAILS, UNVERIFIABLE, UNCH
 MANUAL = {UNVERIFIABLE, UNCHECKED}
 RULES = {"equal", "measure", "change", "arithmetic", "manual"}
 
-WORDS = {"half": 50, "fifty": 50, "twenty": 20, "thousand": 1000, "a thousand": 1000}
+WORDS = {"a thousand": 1000, "thousand": 1000, "half": 50, "fifty": 50, "twenty": 20, "fifteen": 15, "ten": 10,
+         "five": 5, "four": 4, "three": 3, "two": 2, "one": 1}
 APPROX_WORDS = ("around", "some", "about", "nearly", "approximately", "in the dozens")
 AT_LEAST_WORDS = ("more than", "at least", "over ")
 
@@ -57,7 +58,9 @@ def parse_printed(text: str) -> Printed:
         qualifier = "approx"
     for word, number in WORDS.items():
         if re.search(rf"\b{word}\b", t) and not re.search(r"\d", t):
-            return Printed(float(number), "approx" if qualifier == "exact" else qualifier, 0)
+            if word == "half" and qualifier == "exact":
+                qualifier = "approx"
+            return Printed(float(number), qualifier, 0)
     m = re.search(r"(\d[\d,]*(?:\.\d+)?)", t)
     if not m:
         raise ValueError(f"no number in {text!r}")
@@ -69,6 +72,25 @@ def parse_printed(text: str) -> Printed:
     elif qualifier == "exact" and decimals == 0 and value >= 1000 and value % 1000 == 0:
         qualifier = "rounded"  # 318,000 or 12,000%: printed to the thousand
     return Printed(value, qualifier, decimals)
+
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], start=1)}
+
+
+def parse_date(text: str) -> tuple[str, str]:
+    """'23 April 2024' -> ('day', '20240423'); 'April 2024' -> ('month', '202404'); '2023' -> ('year', '2023')."""
+    t = text.strip().lower()
+    m = re.fullmatch(r"(\d{1,2})(?: and \d{1,2})? (\w+) (\d{4})", t)
+    if m and m.group(2) in MONTHS:
+        return "day", f"{m.group(3)}{MONTHS[m.group(2)]:02d}{int(m.group(1)):02d}"
+    m = re.fullmatch(r"(\w+) (\d{4})", t)
+    if m and m.group(1) in MONTHS:
+        return "month", f"{m.group(2)}{MONTHS[m.group(1)]:02d}"
+    m = re.fullmatch(r"(\d{4})(-\d{4})?", t)
+    if m:
+        return "year", m.group(1)
+    raise ValueError(f"not a date: {text!r}")
 
 
 def load_claims(paths: Paths | None = None) -> pd.DataFrame:
@@ -140,8 +162,10 @@ class Ledger:
             return {**out, "verdict": rule["verdict"], "explanation": rule["reason"]}
         if kind == "arithmetic":
             return {**out, **self._arithmetic(claim_id, rule)}
-        p = self.claim_value(claim_id)
         value, interval, used, shown = self.published(rule, claim_id)
+        if used[-1]["unit"] == "yyyymmdd":
+            return {**out, **self._date_check(claim, rule, used[-1], kind)}
+        p = self.claim_value(claim_id)
         close = agrees(p.value, interval, p.qualifier if p.qualifier != "exact" else "rounded", None if p.qualifier != "exact" else p.decimals)
         exact = p.qualifier == "exact" and abs(p.value - value) < 1e-9
         if kind == "measure":
@@ -183,6 +207,21 @@ class Ledger:
             value, interval = value * k, interval.scale(k)
             return value, interval, [obs], f"{value:,.1f} ({format_value(obs['value'])} {where}, divided by {spec['per']})"
         return value, interval, [obs], f"{format_value(value)} ({where})"
+
+    def _date_check(self, claim: pd.Series, rule: dict, obs: pd.Series, kind: str) -> dict:
+        """A printed date against a published one, at the precision the report printed it."""
+        text = rule.get("value") or claim["value_printed"]
+        precision, printed_date = parse_date(text)
+        published = int(obs["value"])
+        digits = {"day": 8, "month": 6, "year": 4}[precision]
+        same = str(published)[:digits] == printed_date[:digits]
+        verdict = (MEASURE if same else DIFFERS) if kind == "measure" else (MATCHES if same else DIFFERS)
+        shown = f"{str(published)[:4]}-{str(published)[4:6]}-{str(published)[6:]}"
+        explanation = f"Printed {claim['value_printed']} (to the {precision}); published {shown} ({obs['indicator']})."
+        if rule.get("note"):
+            explanation += " " + rule["note"]
+        return {"verdict": verdict, "published_value": shown, "source_id": obs["source_id"],
+                "source_url": self.sources.at[obs["source_id"], "url"], "explanation": explanation}
 
     def _arithmetic(self, claim_id: str, rule: dict) -> dict:
         """Internal arithmetic between claims of the report: an expression over claim values."""

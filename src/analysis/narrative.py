@@ -107,3 +107,17 @@ def claims_not_matching(ledger: pd.DataFrame) -> str:
         source = f" Source: [{r.source_id}]({r.source_url})." if r.source_url else ""
         out.append(f"- **{r.claim_id}** ({r.section}) — *{r.claim}* — printed **{r.value_printed}**; verdict **{r.verdict}**. {r.explanation}{source}")
     return "\n".join(out)
+
+
+def trends_summary(summary: pd.DataFrame, lang: str = "en") -> str:
+    """One line per projected series: model, backtest error against naive, coverage, 2030 projection."""
+    year = [c for c in summary.columns if c.startswith("point_")][0].removeprefix("point_")
+    lines = []
+    for r in summary.itertuples():
+        point = getattr(r, f"point_{year}")
+        lines.append(
+            f"- **{r.series}**: {r.model} (backtest error {number(r.mape, lang, 1)}% against {number(r.mape_naive, lang, 1)}% "
+            f"for naive; the 80% interval held {number(r.coverage80 * 100, lang)}% of held-out years). "
+            f"{year}: **{number(point, lang)}** (80%: {number(r.lo80, lang)}–{number(r.hi80, lang)}; 95%: {number(r.lo95, lang)}–{number(r.hi95, lang)})."
+        )
+    return "\n".join(lines)

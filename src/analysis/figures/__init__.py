@@ -2,7 +2,7 @@
 
 FIGURES lists every figure the build writes (figures/<lang>/<id>.svg|png|pdf).
 """
-from analysis.figures import claims, france_pc, iwf, ncmec
+from analysis.figures import claims, france_pc, iwf, ncmec, trends
 from analysis.figures.style import FORMATS, LANGS, save
 
 FIGURES = {
@@ -19,6 +19,8 @@ FIGURES = {
     "pc_redirection_survey": france_pc.redirection_survey,
     "pc_techplatforms_survey": france_pc.techplatforms_survey,
     "claims_verdicts": claims.verdicts,
+    "trends_fan": trends.fan,
+    "trends_scenarios": trends.scenarios,
 }
 
-__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "iwf", "ncmec"]
+__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "iwf", "ncmec", "trends"]
