@@ -21,3 +21,16 @@ def shared_pdf(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the publishers' PDFs sit in ../shared/sources beside the clone)")
     return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A scratch copy of the repository, built once for the whole session."""
+    from analysis.build import build
+
+    root = tmp_path_factory.mktemp("repo")
+    for rel in ("data/public", "notebooks"):
+        shutil.copytree(REPO_ROOT / rel, root / rel)
+    paths = Paths(root=root, out=root)
+    timings = build(paths, log=lambda s: None)
+    return paths, timings

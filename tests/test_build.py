@@ -18,21 +18,6 @@ def files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for rel in COMPARED for p in sorted((root / rel).rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Build a scratch copy of the repository once for this module."""
-    import shutil
-
-    from analysis.paths import Paths
-
-    root = tmp_path_factory.mktemp("repo")
-    for rel in ("data/public", "notebooks"):
-        shutil.copytree(REPO_ROOT / rel, root / rel)
-    paths = Paths(root=root, out=root)
-    timings = build(paths, log=lambda s: None)
-    return paths, timings
-
-
 def test_observations_have_exactly_the_public_columns(built):
     paths, _ = built
     header = (paths.processed / "observations.csv").read_text().splitlines()[0]

@@ -5,6 +5,7 @@ data/public is only ever read.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -41,10 +42,13 @@ def stage_tables(paths: Paths) -> None:
     claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
 
 
-def _draw(args) -> None:
-    """One figure in one language (run in a worker process)."""
+def _draw(args) -> dict:
+    """One figure in one language (run in a worker process); returns its texts for the manifest."""
     paths, figure_id, lang = args
-    save(FIGURES[figure_id](load_observations(paths), lang), paths.figures / lang, figure_id)
+    fig = FIGURES[figure_id](load_observations(paths), lang)
+    files = save(fig, paths.figures / lang, figure_id)
+    return {"id": figure_id, "lang": lang, **getattr(fig, "house_texts", {}),
+            "files": [f.relative_to(paths.figures).as_posix() for f in files]}
 
 
 def stage_projections(paths: Paths) -> None:
@@ -57,7 +61,9 @@ def stage_projections(paths: Paths) -> None:
 def stage_figures(paths: Paths) -> None:
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-        list(pool.map(_draw, jobs))
+        manifest = list(pool.map(_draw, jobs))
+    # Titles, measures, sources and notes of every figure, for the figure book and for reviewers.
+    (paths.figures / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def stage_notebooks(paths: Paths) -> None:

@@ -2,10 +2,11 @@
 
 FIGURES lists every figure the build writes (figures/<lang>/<id>.svg|png|pdf).
 """
-from analysis.figures import claims, france_pc, iwf, ncmec, trends
+from analysis.figures import claims, france_pc, in_figures, iwf, ncmec, trends
 from analysis.figures.style import FORMATS, LANGS, save
 
 FIGURES = {
+    "in_figures": in_figures.in_figures,
     "ncmec_cybertipline_reports_per_year": ncmec.cybertipline_reports_per_year,
     "ncmec_france_reports": ncmec.france_reports,
     "ncmec_eu27_ranking": ncmec.eu27_ranking,
@@ -23,4 +24,4 @@ FIGURES = {
     "trends_scenarios": trends.scenarios,
 }
 
-__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "iwf", "ncmec", "trends"]
+__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "in_figures", "iwf", "ncmec", "trends"]

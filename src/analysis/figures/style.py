@@ -82,6 +82,7 @@ def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), n
         total = 0.97 - left
         panel = (total - wspace * (ncols - 1)) / ncols
         axes = [fig.add_axes((left + i * (panel + wspace), bottom, panel, top - bottom)) for i in range(ncols)]
+    fig.house_texts = {"title": title, "subtitle": subtitle, "source": source, "note": note}  # for the figure book
     fig.text(0.02, title_y, "\n".join(title_lines), fontsize=13, fontweight="bold", va="top", color="#111111")
     fig.text(0.02, sub_y, "\n".join(sub_lines), fontsize=9.5, va="top", color="#444444")
     fig.text(0.02, to_frac(0.1), "\n".join(foot_lines), fontsize=7.5, va="bottom", color="#555555", linespacing=1.35)
