@@ -13,6 +13,10 @@ all: $(STAMP)
 
 build: all
 
+# Wall time of each stage for a clean build and a no-op rebuild (scratch copy).
+bench: $(STAMP)
+	$(BIN)/python -m analysis bench
+
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
 

@@ -34,3 +34,19 @@ def built(tmp_path_factory):
     paths = Paths(root=root, out=root)
     timings = build(paths, log=lambda s: None)
     return paths, timings
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests run offline: any connection to a non-local address fails loudly."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0") and not host.startswith("/"):
+            raise OSError(f"network access blocked in tests: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -5,6 +5,7 @@ data/public is only ever read.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -16,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import claims, ncmec, notebooks, projections, site
-from analysis.figures import FIGURES, LANGS, save
 from analysis.observations import build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
 from analysis.registry import load_indicators, load_sources
@@ -44,6 +44,8 @@ def stage_tables(paths: Paths) -> None:
 
 def _draw(args) -> dict:
     """One figure in one language (run in a worker process); returns its texts for the manifest."""
+    from analysis.figures import FIGURES, save
+
     paths, figure_id, lang = args
     fig = FIGURES[figure_id](load_observations(paths), lang)
     files = save(fig, paths.figures / lang, figure_id)
@@ -59,6 +61,8 @@ def stage_projections(paths: Paths) -> None:
 
 
 def stage_figures(paths: Paths) -> None:
+    from analysis.figures import FIGURES, LANGS
+
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
         manifest = list(pool.map(_draw, jobs))
@@ -97,27 +101,99 @@ def _env(**values):
                 os.environ[k] = v
 
 
-def build(paths: Paths | None = None, log: Callable[[str], None] = print) -> dict[str, float]:
-    """Run every stage into a staging area, then publish; returns wall time per stage."""
+# What each stage reads (besides the package's own code) and which outputs it owns.
+STAGE_INPUTS = {"tables": ("data/public",), "projections": ("data/public",), "figures": ("data/public",),
+                "notebooks": ("data/public", "notebooks"), "site": ("data/public", "notebooks")}
+STAGE_OUTPUTS = {"tables": ("data/processed",), "projections": ("data/processed/projections.csv", "data/processed/backtests.csv"),
+                 "figures": ("figures",), "notebooks": ("site/notebooks",), "site": ("site",)}
+CODE = Path(__file__).resolve().parent
+
+
+def _files(root: Path, rel: str) -> list[Path]:
+    path = root / rel
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts)
+
+
+def _digest(files: list[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(base).as_posix().encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def stage_keys(paths: Paths) -> dict[str, str]:
+    """A content hash per stage: the package's code plus the stage's inputs."""
+    code = _digest(_files(CODE, "."), CODE)
+    return {name: hashlib.sha256((code + "".join(_digest(_files(paths.root, rel), paths.root) for rel in rels)).encode()).hexdigest()
+            for name, rels in STAGE_INPUTS.items()}
+
+
+def output_digest(out: Path, name: str) -> str | None:
+    files = [f for rel in STAGE_OUTPUTS[name] for f in _files(out, rel)]
+    if name == "tables":  # projections own their two files inside data/processed
+        files = [f for f in files if f.name not in ("projections.csv", "backtests.csv")]
+    if name == "site":
+        files = [f for f in files if "notebooks" not in f.relative_to(out / "site").parts[:1]]
+    return _digest(files, out) if files else None
+
+
+def build(paths: Paths | None = None, log: Callable[[str], None] = print, force: bool = False) -> dict[str, float]:
+    """Run the stages whose inputs changed into a staging area, then publish.
+
+    A stage whose content hash (code + inputs) and published outputs are unchanged since
+    the last build is skipped (its outputs are carried over). Returns wall time per stage;
+    a skipped stage reports 0.
+    """
     paths = paths or default_paths()
     staging_root = paths.out / ".build"
+    cache_file = staging_root / "cache.json"
+    cache = {} if force or not cache_file.exists() else json.loads(cache_file.read_text())
+    keys = stage_keys(paths)
+    fresh = {name: cache.get(name, {}).get("key") == keys[name] and cache[name].get("outputs") == output_digest(paths.out, name)
+             for name, _ in STAGES}
+    timings: dict[str, float] = {}
+    if all(fresh.values()):
+        for name, _ in STAGES:
+            timings[name] = 0.0
+            log(f"  {name:<14} unchanged")
+        return timings
     stage_dir = staging_root / "stage"
     shutil.rmtree(stage_dir, ignore_errors=True)
     stage_dir.mkdir(parents=True)
     staged = Paths(root=paths.root, out=stage_dir)
-    timings: dict[str, float] = {}
     # Notebook kernels read the staged outputs, not the published ones.
     with _env(ANALYSIS_ROOT=paths.root, ANALYSIS_OUT=stage_dir):
         for name, run in STAGES:
             start = time.perf_counter()
-            run(staged)
+            if fresh[name]:
+                _carry_over(paths.out, stage_dir, name)
+                log(f"  {name:<14} unchanged")
+            else:
+                run(staged)
+                log(f"  {name:<14} {time.perf_counter() - start:6.2f} s")
             timings[name] = time.perf_counter() - start
-            log(f"  {name:<14} {timings[name]:6.2f} s")
     start = time.perf_counter()
     publish(stage_dir, paths.out)
     timings["publish"] = time.perf_counter() - start
     shutil.rmtree(stage_dir, ignore_errors=True)
+    cache = {name: {"key": keys[name], "outputs": output_digest(paths.out, name)} for name, _ in STAGES}
+    cache_file.write_text(json.dumps(cache, indent=1) + "\n")
     return timings
+
+
+def _carry_over(out: Path, stage_dir: Path, name: str) -> None:
+    """Copy a skipped stage's published outputs into the staging area."""
+    for rel in STAGE_OUTPUTS[name]:
+        source, target = out / rel, stage_dir / rel
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("notebooks") if name == "site" else None)
+        elif source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def publish(stage_dir: Path, out: Path) -> None:
@@ -135,6 +211,38 @@ def publish(stage_dir: Path, out: Path) -> None:
             target.rename(parked)
         new.rename(target)
     shutil.rmtree(old_root, ignore_errors=True)
+
+
+def bench() -> str:
+    """Wall time per stage of a clean build and of a no-op rebuild of a scratch copy.
+
+    Both run as the command users run (`python -m analysis build`), so the times include
+    starting Python and importing the package.
+    """
+    import re
+    import subprocess
+    import sys
+    import tempfile
+
+    repo = default_paths().root
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as tmp:
+        root = Path(tmp)
+        for rel in ("data/public", "notebooks"):
+            shutil.copytree(repo / rel, root / rel)
+        env = {**os.environ, "ANALYSIS_ROOT": str(root), "ANALYSIS_OUT": str(root)}
+        for run in ("clean build", "no-op rebuild"):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "analysis", "build"], env=env, capture_output=True, text=True, check=True)
+            total = time.perf_counter() - start
+            stages = dict(re.findall(r"^(\w+)\s+([\d.]+)$", done.stdout, re.M))
+            runs[run] = ({k: float(v) for k, v in stages.items() if k != "total"}, total)
+    names = [n for n in runs["clean build"][0]]
+    lines = [f"{'stage':<12}  {'clean build (s)':>15}  {'no-op rebuild (s)':>17}", f"{'-' * 12}  {'-' * 15}  {'-' * 17}"]
+    lines += [f"{n:<12}  {runs['clean build'][0].get(n, 0):15.2f}  {runs['no-op rebuild'][0].get(n, 0):17.2f}" for n in names]
+    lines.append(f"{'command':<12}  {runs['clean build'][1]:15.2f}  {runs['no-op rebuild'][1]:17.2f}")
+    lines.append(f"(wall time of `python -m analysis build` on {os.cpu_count()} cores; 'command' includes starting Python and imports)")
+    return "\n".join(lines)
 
 
 def timing_table(timings: dict[str, float]) -> str:

@@ -17,7 +17,9 @@ EXIT_BAD_INPUT = 2
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="rebuild tables, figures, notebooks and site; print each stage's wall time")
+    b = sub.add_parser("build", help="rebuild tables, figures, notebooks and site; print each stage's wall time")
+    b.add_argument("--force", action="store_true", help="rebuild every stage even if its inputs did not change")
+    sub.add_parser("bench", help="time a clean build and a no-op rebuild of a scratch copy, stage by stage")
     sub.add_parser("validate", help="check every raw file and registry; print all problems")
     ext = sub.add_parser("extract", help="turn an NCMEC yearly PDF into a raw CSV under data/public/ncmec and register it")
     ext.add_argument("table", choices=["ncmec-by-country", "ncmec-by-esp"])
@@ -28,8 +30,12 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.build import build, timing_table
 
             print("Building (stages run into .build/stage, then replace the outputs):")
-            timings = build()
+            timings = build(force=args.force)
             print(timing_table(timings))
+        elif args.command == "bench":
+            from analysis.build import bench
+
+            print(bench())
         elif args.command == "validate":
             from analysis.observations import build_observations
 

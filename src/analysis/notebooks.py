@@ -3,11 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from nbconvert import HTMLExporter
-
 from analysis.errors import DataError, Problem
 from analysis.paths import Paths
 
@@ -18,8 +13,12 @@ def notebook_files(paths: Paths) -> list[Path]:
     return sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute(path: Path, rel: str) -> nbformat.NotebookNode:
+def execute(path: Path, rel: str):
     """Run every cell in a fresh kernel, in the notebook's own directory."""
+    import nbformat  # Jupyter's tools are imported only when notebooks run
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     try:
@@ -31,7 +30,9 @@ def execute(path: Path, rel: str) -> nbformat.NotebookNode:
     return nb
 
 
-def render(nb: nbformat.NotebookNode, target: Path) -> Path:
+def render(nb, target: Path) -> Path:
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
     target.parent.mkdir(parents=True, exist_ok=True)

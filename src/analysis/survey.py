@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.observations import select
 from analysis.registry import load_sources
@@ -25,6 +24,8 @@ def interval(pct: float, n: int, level: float = 0.95, method: str = "wilson") ->
         raise ValueError(f"a base of at least 1 respondent is needed, got {n!r}")
     if not 0 <= pct <= 100:
         raise ValueError(f"a percentage between 0 and 100 is needed, got {pct!r}")
+    from statsmodels.stats.proportion import proportion_confint  # slow to import; only needed here
+
     count = int(round(pct / 100 * n))
     lo, hi = proportion_confint(count, int(n), alpha=1 - level, method=method)
     return float(lo * 100), float(hi * 100)

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 
 MODELS = ("naive", "linear", "log_linear", "damped")
 MIN_POINTS_FOR_FORECAST = 4
@@ -39,6 +37,8 @@ class Forecast:
 
 
 def _fit_predict(model: str, years: np.ndarray, values: np.ndarray, horizon_years: np.ndarray) -> Forecast:
+    import statsmodels.api as sm  # imported here: statsmodels takes a second to import
+    from scipy import stats
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
     h = np.asarray(horizon_years, dtype=float)
@@ -92,6 +92,7 @@ def _fit_predict(model: str, years: np.ndarray, values: np.ndarray, horizon_year
 
 def growth_rate(series: pd.Series) -> float:
     """Constant yearly growth rate of a log-linear fit (0.2 = +20% a year)."""
+    import statsmodels.api as sm
     fit = sm.OLS(np.log(series.to_numpy(dtype=float)), sm.add_constant(series.index.to_numpy(dtype=float))).fit()
     return float(np.exp(fit.params[1]) - 1)
 

@@ -24,4 +24,18 @@ FIGURES = {
     "trends_scenarios": trends.scenarios,
 }
 
-__all__ = ["FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "in_figures", "iwf", "ncmec", "trends"]
+def show(figure_id: str, lang: str = "en"):
+    """Display a figure in a notebook: the file the build wrote (figures/<lang>/<id>.png) if it
+    exists, so notebooks show exactly the published figure; otherwise draw it."""
+    from analysis.observations import load_observations
+    from analysis.paths import default_paths
+
+    path = default_paths().figures / lang / f"{figure_id}.png"
+    if path.exists():
+        from IPython.display import Image
+
+        return Image(filename=str(path))
+    return FIGURES[figure_id](load_observations(), lang)
+
+
+__all__ = ["show", "FIGURES", "FORMATS", "LANGS", "save", "claims", "france_pc", "in_figures", "iwf", "ncmec", "trends"]

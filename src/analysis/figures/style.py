@@ -1,6 +1,7 @@
 """House style and the one helper every figure goes through (frame, texts, saving)."""
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,12 +93,11 @@ def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), n
 def styled(function):
     """Run a drawing function inside the house style context."""
 
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
         with plt.style.context(STYLE):
             return function(*args, **kwargs)
 
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
     return wrapper
 
 
