@@ -39,50 +39,27 @@ def message(paths) -> str:
     return str(err.value)
 
 
-def test_thousands_separator_example_from_the_issue(repo_copy):
-    edit_line(repo_copy, YEARLY, 12, ",102029,", ',"4,7OO",')
-    assert message(repo_copy) == f"{YEARLY}:12: column 'reports': '4,7OO' is not a whole number"
+# Edits of the real yearly file: (line, text found, replaced by, exact message after "file:line: ").
+YEARLY_EDITS = {
+    "thousands separator (the issue's example)": (12, ",102029,", ',"4,7OO",', "column 'reports': '4,7OO' is not a whole number"),
+    "thousands separator": (27, ",36210368,", ',"36,210,368",', "column 'reports': '36,210,368' is not a whole number"),
+    "footnote mark": (5, ",24442,", ",24442*,", "column 'reports': '24442*' is not a whole number"),
+    "non-numeric value": (3, ",9668,", ",n/a,", "column 'reports': 'n/a' is not a whole number"),
+    "negative count": (4, ",19245,", ",-19245,",
+                       "column 'reports': '-19245' is not a number of zero or more (only units ending in '_change' may be negative)"),
+    "unknown source id": (8, "ncmec-ojjdp-2023", "ncmec-ojjdp-2033",
+                          "column 'source_id': 'ncmec-ojjdp-2033' is not a source_id declared in data/public/sources.yaml"),
+    "duplicate key": (10, "2006,", "2005,", "duplicate key (year='2005') already on line 9"),
+    "malformed period": (20, "2016,", "CY2016,",
+                         "column 'year': 'CY2016' is not a period such as 2023, 2023-H2, 2024-Q1, 2024-06 or 2024-06-30"),
+}
 
 
-def test_thousands_separator(repo_copy):
-    edit_line(repo_copy, YEARLY, 27, ",36210368,", ',"36,210,368",')
-    assert message(repo_copy) == f"{YEARLY}:27: column 'reports': '36,210,368' is not a whole number"
-
-
-def test_footnote_mark(repo_copy):
-    edit_line(repo_copy, YEARLY, 5, ",24442,", ",24442*,")
-    assert message(repo_copy) == f"{YEARLY}:5: column 'reports': '24442*' is not a whole number"
-
-
-def test_non_numeric_value(repo_copy):
-    edit_line(repo_copy, YEARLY, 3, ",9668,", ",n/a,")
-    assert message(repo_copy) == f"{YEARLY}:3: column 'reports': 'n/a' is not a whole number"
-
-
-def test_negative_count(repo_copy):
-    edit_line(repo_copy, YEARLY, 4, ",19245,", ",-19245,")
-    assert message(repo_copy) == (
-        f"{YEARLY}:4: column 'reports': '-19245' is not a number of zero or more (only units ending in '_change' may be negative)"
-    )
-
-
-def test_unknown_source_id(repo_copy):
-    edit_line(repo_copy, YEARLY, 8, "ncmec-ojjdp-2023", "ncmec-ojjdp-2033")
-    assert message(repo_copy) == (
-        f"{YEARLY}:8: column 'source_id': 'ncmec-ojjdp-2033' is not a source_id declared in data/public/sources.yaml"
-    )
-
-
-def test_duplicate_key(repo_copy):
-    edit_line(repo_copy, YEARLY, 10, "2006,", "2005,")
-    assert message(repo_copy) == f"{YEARLY}:10: duplicate key (year='2005') already on line 9"
-
-
-def test_malformed_period(repo_copy):
-    edit_line(repo_copy, YEARLY, 20, "2016,", "CY2016,")
-    assert message(repo_copy) == (
-        f"{YEARLY}:20: column 'year': 'CY2016' is not a period such as 2023, 2023-H2, 2024-Q1, 2024-06 or 2024-06-30"
-    )
+@pytest.mark.parametrize("kind", YEARLY_EDITS)
+def test_bad_value_in_the_yearly_file(repo_copy, kind):
+    line, old, new, expected = YEARLY_EDITS[kind]
+    edit_line(repo_copy, YEARLY, line, old, new)
+    assert message(repo_copy) == f"{YEARLY}:{line}: {expected}"
 
 
 def test_period_out_of_range(repo_copy):

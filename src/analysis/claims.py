@@ -78,18 +78,20 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
                                       "september", "october", "november", "december"], start=1)}
 
 
-def parse_date(text: str) -> tuple[str, str]:
-    """'23 April 2024' -> ('day', '20240423'); 'April 2024' -> ('month', '202404'); '2023' -> ('year', '2023')."""
+def parse_date(text: str) -> tuple[str, list[str]]:
+    """'23 April 2024' -> ('day', ['20240423']); '2 and 3 May 2024' -> ('day', ['20240502', '20240503']);
+    'April 2024' -> ('month', ['202404']); '2023' -> ('year', ['2023'])."""
     t = text.strip().lower()
-    m = re.fullmatch(r"(\d{1,2})(?: and \d{1,2})? (\w+) (\d{4})", t)
-    if m and m.group(2) in MONTHS:
-        return "day", f"{m.group(3)}{MONTHS[m.group(2)]:02d}{int(m.group(1)):02d}"
+    m = re.fullmatch(r"(\d{1,2})(?: and (\d{1,2}))? (\w+) (\d{4})", t)
+    if m and m.group(3) in MONTHS:
+        days = [m.group(1)] + ([m.group(2)] if m.group(2) else [])
+        return "day", [f"{m.group(4)}{MONTHS[m.group(3)]:02d}{int(d):02d}" for d in days]
     m = re.fullmatch(r"(\w+) (\d{4})", t)
     if m and m.group(1) in MONTHS:
-        return "month", f"{m.group(2)}{MONTHS[m.group(1)]:02d}"
+        return "month", [f"{m.group(2)}{MONTHS[m.group(1)]:02d}"]
     m = re.fullmatch(r"(\d{4})(-\d{4})?", t)
     if m:
-        return "year", m.group(1)
+        return "year", [m.group(1)]
     raise ValueError(f"not a date: {text!r}")
 
 
@@ -211,10 +213,10 @@ class Ledger:
     def _date_check(self, claim: pd.Series, rule: dict, obs: pd.Series, kind: str) -> dict:
         """A printed date against a published one, at the precision the report printed it."""
         text = rule.get("value") or claim["value_printed"]
-        precision, printed_date = parse_date(text)
+        precision, printed_dates = parse_date(text)
         published = int(obs["value"])
         digits = {"day": 8, "month": 6, "year": 4}[precision]
-        same = str(published)[:digits] == printed_date[:digits]
+        same = any(str(published)[:digits] == d[:digits] for d in printed_dates)
         verdict = (MEASURE if same else DIFFERS) if kind == "measure" else (MATCHES if same else DIFFERS)
         shown = f"{str(published)[:4]}-{str(published)[4:6]}-{str(published)[6:]}"
         explanation = f"Printed {claim['value_printed']} (to the {precision}); published {shown} ({obs['indicator']})."
@@ -244,7 +246,14 @@ class Ledger:
 
 
 def claim_checks(obs: pd.DataFrame, paths: Paths | None = None) -> pd.DataFrame:
+    """Compute every verdict from the observations (what the build writes to claim_checks.csv)."""
     return Ledger(obs, paths).run()
+
+
+def load_claim_checks(paths: Paths | None = None) -> pd.DataFrame:
+    """The ledger as the last build wrote it (data/processed/claim_checks.csv)."""
+    paths = paths or default_paths()
+    return pd.read_csv(paths.processed / "claim_checks.csv", dtype=str, keep_default_na=False)
 
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}

@@ -1,6 +1,7 @@
 """Execute the narrative notebooks headless and render them as HTML."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from analysis.errors import DataError, Problem
@@ -30,11 +31,15 @@ def execute(path: Path, rel: str):
     return nb
 
 
+_EXPORTER = threading.local()  # loading the HTML template is slow: one exporter per thread
+
+
 def render(nb, target: Path) -> Path:
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nb)
+    if not hasattr(_EXPORTER, "html"):
+        _EXPORTER.html = HTMLExporter(template_name="lab")
+    body, _ = _EXPORTER.html.from_notebook_node(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target

@@ -74,3 +74,13 @@ def summary(proj: pd.DataFrame, back: pd.DataFrame, year: str = str(TO_YEAR)) ->
                      "coverage80": bt.loc[bt["selected"], "coverage80"].iloc[0],
                      f"point_{year}": f["point"], "lo80": f["lo80"], "hi80": f["hi80"], "lo95": f["lo95"], "hi95": f["hi95"]})
     return pd.DataFrame(rows)
+
+
+def load(paths=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projections and backtests as the last build wrote them (data/processed)."""
+    from analysis.paths import default_paths
+
+    paths = paths or default_paths()
+    proj = pd.read_csv(paths.processed / "projections.csv", dtype={"period": str, "series": str, "model": str, "kind": str})
+    back = pd.read_csv(paths.processed / "backtests.csv")
+    return proj, back

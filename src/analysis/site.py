@@ -20,7 +20,8 @@ nav a { margin-right: 1.2rem; } h1 { font-size: 1.6rem; } h2 { border-bottom: 1p
 figure { margin: 0; border: 1px solid #ddd; padding: .6rem; border-radius: 4px; background: #fff; }
 figure img { width: 100%; height: auto; display: block; } figcaption { font-size: .85rem; }
 .small { font-size: .8rem; color: #555; } table { border-collapse: collapse; font-size: .82rem; width: 100%; }
-th, td { border-bottom: 1px solid #e3e3e3; padding: .3rem .4rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: .3rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; }
 th { background: #f4f4f4; position: sticky; top: 0; } .filters { margin: 1rem 0; display: flex; gap: 1rem; flex-wrap: wrap; align-items: center; }
 input, select { font-size: .95rem; padding: .25rem .4rem; }
 """
@@ -114,6 +115,6 @@ def ledger_page(ledger: pd.DataFrame) -> str:
         f'<div class="filters"><label>Search <input id="q" type="search" placeholder="e.g. NCMEC, 2023, IWF"></label>'
         f'<label>Verdict <select id="verdict"><option value="">all</option>{options}</select></label>'
         f'<span id="count" class="small"></span></div>'
-        f'<table id="ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{LEDGER_SCRIPT}'
+        f'<div class="scroll"><table id="ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{LEDGER_SCRIPT}'
     )
     return page("Claim ledger", body)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims import VERDICTS, claim_checks
+from analysis.claims import VERDICTS, load_claim_checks
 from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, frame, styled, texts
 
 COLORS = {"matches": GREEN, "matches after rounding": GREEN, "different measure": ORANGE, "differs": VERMILION,
@@ -13,7 +13,7 @@ COLORS = {"matches": GREEN, "matches after rounding": GREEN, "different measure"
 
 @styled
 def verdicts(obs: pd.DataFrame, lang: str = "en"):
-    ledger = claim_checks(obs)
+    ledger = load_claim_checks()
     counts = ledger["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
     t = texts("claims_verdicts", lang, total=len(ledger))
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 4.6), left=0.3)

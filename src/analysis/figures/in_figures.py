@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
-from analysis.claims import claim_checks
+from analysis.claims import load_claim_checks
 from analysis.figures.style import GREEN, GREY, ORANGE, VERMILION, frame, number, styled, texts
 
 # Card -> how to show the published value (format) ; the ledger gives value and verdict.
@@ -29,7 +29,7 @@ def _show(value: str, fmt: str, lang: str) -> str:
 
 @styled
 def in_figures(obs: pd.DataFrame, lang: str = "en"):
-    ledger = claim_checks(obs).set_index("claim_id")
+    ledger = load_claim_checks().set_index("claim_id")
     t = texts("in_figures", lang)
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 8.2), left=0.02)
     ax = f.ax

@@ -30,7 +30,7 @@ def _compact(v: float, lang: str) -> str:
 
 @styled
 def fan(obs: pd.DataFrame, lang: str = "en"):
-    proj, back = projections.build(obs)
+    proj, back = projections.load()
     summary = projections.summary(proj, back).set_index("series")
     t = texts("trends_fan", lang, to_year=projections.TO_YEAR, sources="NCMEC; IWF (see the trend notebook for the list)" if lang == "en" else "NCMEC ; IWF (liste dans le carnet des tendances)")
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 7.4), ncols=2, wspace=0.12, panel_titles=True)
@@ -65,7 +65,7 @@ def fan(obs: pd.DataFrame, lang: str = "en"):
 
 @styled
 def scenarios(obs: pd.DataFrame, lang: str = "en"):
-    proj, _ = projections.build(obs)
+    proj, _ = projections.load()
     names = [n for n in proj.loc[proj["kind"] == "scenario", "series"].unique()]
     t = texts("trends_scenarios", lang, sources="NCMEC (press coverage of its reports); OFMIN interviews" if lang == "en" else "NCMEC (presse citant ses rapports) ; entretiens de l'OFMIN")
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 4.8), ncols=len(names), wspace=0.12, panel_titles=True)
