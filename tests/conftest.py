@@ -36,9 +36,10 @@ def built(tmp_path_factory):
     return paths, timings
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Tests run offline: any connection to a non-local address fails loudly."""
+@pytest.fixture(scope="session", autouse=True)
+def no_network():
+    """Tests, and the builds they run, are offline: any connection to a non-local address fails
+    loudly. Session-wide and set up first, so the shared build fixture runs under it too."""
     import socket
 
     real_connect = socket.socket.connect
@@ -49,4 +50,6 @@ def no_network(monkeypatch):
             raise OSError(f"network access blocked in tests: {address!r}")
         return real_connect(self, address)
 
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", guarded)
+        yield
