@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPO_ROOT, Paths
+from analysis.paths import REPO_ROOT, Paths, default_paths
 
-SHARED_SOURCES = REPO_ROOT.parent / "shared" / "sources"
+SHARED_SOURCES = default_paths().shared_sources  # ../shared/sources, or $ANALYSIS_SOURCES_DIR
 
 
 @pytest.fixture

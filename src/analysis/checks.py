@@ -15,9 +15,6 @@ class Interval:
     lo: float
     hi: float
 
-    def __contains__(self, x: float) -> bool:
-        return self.lo - 1e-9 <= x <= self.hi + 1e-9
-
     def overlaps(self, other: "Interval") -> bool:
         """Rounding intervals are half-open, so two that only touch do not overlap;
         a single value (lo == hi) overlaps an interval that contains it."""
@@ -36,9 +33,6 @@ class Interval:
 
     def scale(self, k: float) -> "Interval":
         return Interval(min(self.lo * k, self.hi * k), max(self.lo * k, self.hi * k))
-
-    def shift(self, k: float) -> "Interval":
-        return Interval(self.lo + k, self.hi + k)
 
 
 def decimals_of(text: str) -> int:

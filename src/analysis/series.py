@@ -32,8 +32,3 @@ def cybertipline_table(obs: pd.DataFrame) -> pd.DataFrame:
     table["reports"] = table["reports"].astype("Int64")
     table["incidents"] = table["incidents"].astype("Int64")
     return table.sort_index()
-
-
-def growth(series: pd.Series, start: int, end: int) -> float:
-    """Relative change between two years (0.5 = +50%)."""
-    return series[end] / series[start] - 1

@@ -50,9 +50,6 @@ def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
     return f.fig
 
 
-def _ordinal_fr(n: int) -> str:
-    return "1er" if n == 1 else f"{n}e"
-
 
 @styled
 def france_reports(obs: pd.DataFrame, lang: str = "en"):
