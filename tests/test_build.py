@@ -1,12 +1,9 @@
 """The whole build: outputs exist, are deterministic, and match what is committed."""
-import filecmp
-import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from analysis.build import OUTPUTS, build, publish
+from analysis.build import publish
 from analysis.figures import FIGURES, FORMATS, LANGS
 from analysis.observations import OBSERVATION_COLUMNS, read_observations_csv
 from analysis.paths import REPO_ROOT

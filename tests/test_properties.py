@@ -1,7 +1,6 @@
 """Property-based tests (hypothesis): readers never fail with anything but DataError, and the
 tidy table survives CSV and Parquet round trips exactly."""
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest

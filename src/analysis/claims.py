@@ -19,7 +19,7 @@ from analysis.checks import Interval, agrees, printed
 from analysis.errors import DataError, Problem
 from analysis.observations import format_value, preferred
 from analysis.paths import Paths, default_paths
-from analysis.readers import LINE, read_csv_text, read_yaml_records
+from analysis.readers import read_csv_text, read_yaml_records
 from analysis.registry import load_sources
 
 CLAIMS_FILE = "report/claims.csv"
@@ -46,6 +46,13 @@ class Printed:
     value: float
     qualifier: str  # exact, rounded, approx, at_least
     decimals: int
+
+    def agrees(self, published) -> bool:
+        """Does a published value or interval fall within what this printed number stands for?
+        An exact printed number stands for the rounding of its last printed digit."""
+        if self.qualifier == "exact":
+            return agrees(self.value, published, "rounded", self.decimals)
+        return agrees(self.value, published, self.qualifier)
 
 
 def parse_printed(text: str) -> Printed:
@@ -168,7 +175,7 @@ class Ledger:
         if used[-1]["unit"] == "yyyymmdd":
             return {**out, **self._date_check(claim, rule, used[-1], kind)}
         p = self.claim_value(claim_id)
-        close = agrees(p.value, interval, p.qualifier if p.qualifier != "exact" else "rounded", None if p.qualifier != "exact" else p.decimals)
+        close = p.agrees(interval)
         exact = p.qualifier == "exact" and abs(p.value - value) < 1e-9
         if kind == "measure":
             verdict = MEASURE if (exact or close) else DIFFERS
@@ -231,8 +238,7 @@ class Ledger:
         values = {n: self.claim_value(n).value for n in names}
         computed = _evaluate(rule["expression"], values)
         target = self.claim_value(rule.get("equals", claim_id))
-        holds = agrees(target.value, computed, "rounded" if target.qualifier == "exact" else target.qualifier,
-                       target.decimals if target.qualifier == "exact" else None)
+        holds = target.agrees(computed)
         shown = ", ".join(f"{n} = {format_value(v)}" for n, v in values.items())
         return {"verdict": HOLDS if holds else FAILS, "published_value": format_value(round(computed, 4)),
                 "explanation": f"{rule['expression']} = {computed:,.2f} ({shown}); the report prints {format_value(target.value)}. " + rule.get("note", "")}

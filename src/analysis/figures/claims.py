@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.claims import VERDICTS, load_claim_checks
-from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, frame, styled, texts
+from analysis.figures.style import GREEN, GREY, ORANGE, SKY, VERMILION, frame, styled, texts
 
 COLORS = {"matches": GREEN, "matches after rounding": GREEN, "different measure": ORANGE, "differs": VERMILION,
           "internal arithmetic holds": SKY, "internal arithmetic fails": VERMILION, "not publicly verifiable": GREY,

@@ -19,7 +19,7 @@ def reports_ncmec_vs_ofmin(obs: pd.DataFrame, lang: str = "en", year: str = "202
     for i, row in enumerate(table.itertuples()):
         labels.append(t["labels"][row.indicator] + f"\n({cited[row.source_id].split(',')[0].split(' (')[0]})")
         hollow = row.kind == "secondary"
-        ax.barh(i, row.value, color="white" if hollow else BLUE, edgecolor=BLUE, height=0.6, hatch="" if not hollow else None)
+        ax.barh(i, row.value, color="white" if hollow else BLUE, edgecolor=BLUE, height=0.6)
         prefix = "≈ " if row.qualifier in ("rounded", "approx") else ""
         ax.text(row.value, i, f" {prefix}{number(row.value, lang)}", va="center", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
