@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test bench validate lock clean
+.PHONY: all build test bench validate lock clean lab
 
 all: $(STAMP)
 	$(BIN)/python -m analysis build
@@ -31,6 +31,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# JupyterLab on notebooks/, with this environment as the kernel "Python (cse-stats)"
+# (installed into .venv/share/jupyter/kernels). LAB_ARGS passes options, e.g. LAB_ARGS=--no-browser.
+# Jupyter refuses to run as root unless told: these machines (and containers) log in as root.
+lab: $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name cse-stats --display-name "Python (cse-stats)"
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Re-pin every dependency (run after changing pyproject.toml).
 lock: $(STAMP)

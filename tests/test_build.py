@@ -54,7 +54,10 @@ def test_build_reports_each_stage_time(built):
 
 
 def test_committed_outputs_are_what_the_build_produces(built):
-    """data/processed and figures in git must be regenerated when inputs change."""
+    """The shared build is a clean build of a clean clone (no cache): it must give, byte for byte,
+    the committed data/processed and figures, which an earlier clean build (`make all`, in
+    another process, on another day; in CI on another machine) wrote. So two clean builds are
+    identical, and a change of inputs without `make all` and a commit is caught."""
     paths, _ = built
     fresh, committed = files(paths.out), files(REPO_ROOT)
     stale = sorted(k for k in fresh.keys() | committed.keys() if fresh.get(k) != committed.get(k))

@@ -88,13 +88,13 @@ def test_adding_next_years_row_extends_every_yearly_figure(repo_copy):
     """Refreshing: one new row in the raw CSV and the figure runs to the new year."""
     path = repo_copy.public / "ncmec" / "cybertipline_reports_per_year.csv"
     with open(path, "a") as fh:
-        fh.write('2025,21351493,,ncmec-ojjdp-2023,"test row",exact,\n')
+        fh.write('2026,22000000,,ncmec-ojjdp-2023,"test row",exact,\n')
     obs, _ = build_observations(repo_copy)
     fig = FIGURES["ncmec_cybertipline_reports_per_year"](obs, "en")
-    assert fig.house_texts["title"].endswith("1998–2025")
+    assert fig.house_texts["title"].endswith("1998–2026")
     fr = FIGURES["ncmec_cybertipline_reports_per_year"](obs, "fr")
-    assert fr.house_texts["title"].endswith("1998–2025")
+    assert fr.house_texts["title"].endswith("1998–2026")
     from analysis import projections
 
     proj, _ = projections.build(obs)
-    assert "2025" not in set(proj.loc[proj["series"] == "ncmec_reports", "period"][proj["kind"] == "observed"])  # post-break years stay out of the fit
+    assert not {"2024", "2025", "2026"} & set(proj.loc[proj["series"] == "ncmec_reports", "period"][proj["kind"] == "observed"])  # post-break years stay out of the fit

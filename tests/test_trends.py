@@ -89,3 +89,22 @@ def test_the_ncmec_series_is_fitted_before_the_bundling_break(real):
     proj, _ = real
     observed = proj[(proj["series"] == "ncmec_reports") & (proj["kind"] == "observed")]
     assert observed["period"].max() == "2023"
+
+
+@pytest.mark.parametrize("model", ["linear", "log_linear"])
+def test_closed_form_least_squares_equals_statsmodels_ols(model):
+    """The closed-form fit and prediction interval are statsmodels' OLS get_prediction (obs_ci)."""
+    import statsmodels.api as sm
+
+    s = simulated(model, 3)
+    years, values = s.index.to_numpy(dtype=float), s.to_numpy(dtype=float)
+    h = np.array([years[-1] + 1, years[-1] + 4])
+    ours = trends._fit_predict(model, years, values, h)
+    y = np.log(values) if model == "log_linear" else values
+    pred = sm.OLS(y, sm.add_constant(years)).fit().get_prediction(sm.add_constant(h, has_constant="add"))
+    back = np.exp if model == "log_linear" else (lambda v: v)
+    np.testing.assert_allclose(ours.point, back(pred.predicted_mean), rtol=1e-9)
+    for level in trends.LEVELS:
+        frame = pred.summary_frame(alpha=1 - level)
+        np.testing.assert_allclose(ours.lo[level], back(frame["obs_ci_lower"].to_numpy()), rtol=1e-9)
+        np.testing.assert_allclose(ours.hi[level], back(frame["obs_ci_upper"].to_numpy()), rtol=1e-9)

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import claims, ncmec, notebooks, projections, site
+from analysis import buildguard, changes, claims, datapackage, ncmec, notebooks, projections, site
 from analysis.observations import build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
+from analysis.precision import write_csv
 from analysis.registry import load_indicators, load_sources
 
 OUTPUTS = ("data/processed", "figures", "site")  # directories the build owns
@@ -37,9 +38,14 @@ def stage_tables(paths: Paths) -> None:
     for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
     # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
-    ncmec.countries_long(obs).to_csv(out / "ncmec_countries.csv", index=False, lineterminator="\n", float_format="%.6g")
+    write_csv(ncmec.countries_long(obs), out / "ncmec_countries.csv", ncmec.COUNTRY_PRECISION)
+    # Which numbers moved since the table this build replaces (analysis.changes).
+    changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out)
     # The claim ledger: every number of the report, its verdict computed from the observations.
     claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
+
+
+_OBSERVATIONS = None  # loaded once by stage_figures, inherited by the forked workers
 
 
 def _draw(args) -> dict:
@@ -47,7 +53,7 @@ def _draw(args) -> dict:
     from analysis.figures import FIGURES, save
 
     paths, figure_id, lang = args
-    fig = FIGURES[figure_id](load_observations(paths), lang)
+    fig = FIGURES[figure_id](_OBSERVATIONS if _OBSERVATIONS is not None else load_observations(paths), lang)
     files = save(fig, paths.figures / lang, figure_id)
     return {"id": figure_id, "lang": lang, **getattr(fig, "house_texts", {}),
             "files": [f.relative_to(paths.figures).as_posix() for f in files]}
@@ -56,13 +62,18 @@ def _draw(args) -> dict:
 def stage_projections(paths: Paths) -> None:
     """Trend models, backtests and projections (see analysis.trends for the method)."""
     proj, back = projections.build(load_observations(paths))
-    proj.to_csv(paths.processed / "projections.csv", index=False, lineterminator="\n", float_format="%.6g")
-    back.to_csv(paths.processed / "backtests.csv", index=False, lineterminator="\n", float_format="%.6g")
+    write_csv(proj, paths.processed / "projections.csv", projections.PROJECTION_PRECISION)
+    write_csv(back, paths.processed / "backtests.csv", projections.BACKTEST_PRECISION)
+    datapackage.write(paths.processed, paths)  # describes every table in data/processed, so written once all exist
 
 
 def stage_figures(paths: Paths) -> None:
     from analysis.figures import FIGURES, LANGS
 
+    global _OBSERVATIONS
+    import statsmodels.stats.proportion  # noqa: F401  imported once before the fork, not in every worker
+
+    _OBSERVATIONS = load_observations(paths)
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
         manifest = list(pool.map(_draw, jobs))
@@ -104,7 +115,7 @@ def _env(**values):
 # What each stage reads (besides the package's own code) and which outputs it owns.
 STAGE_INPUTS = {"tables": ("data/public",), "projections": ("data/public",), "figures": ("data/public",),
                 "notebooks": ("data/public", "notebooks"), "site": ("data/public", "notebooks")}
-STAGE_OUTPUTS = {"tables": ("data/processed",), "projections": ("data/processed/projections.csv", "data/processed/backtests.csv"),
+STAGE_OUTPUTS = {"tables": ("data/processed",), "projections": ("data/processed/projections.csv", "data/processed/backtests.csv", "data/processed/datapackage.json"),
                  "figures": ("figures",), "notebooks": ("site/notebooks",), "site": ("site",)}
 CODE = Path(__file__).resolve().parent
 
@@ -134,23 +145,33 @@ def stage_keys(paths: Paths) -> dict[str, str]:
 def output_digest(out: Path, name: str) -> str | None:
     files = [f for rel in STAGE_OUTPUTS[name] for f in _files(out, rel)]
     if name == "tables":  # projections own their two files inside data/processed
-        files = [f for f in files if f.name not in ("projections.csv", "backtests.csv")]
+        files = [f for f in files if f.name not in ("projections.csv", "backtests.csv", "datapackage.json")]
     if name == "site":
         files = [f for f in files if "notebooks" not in f.relative_to(out / "site").parts[:1]]
     return _digest(files, out) if files else None
 
 
-def build(paths: Paths | None = None, log: Callable[[str], None] = print, force: bool = False) -> dict[str, float]:
+def build(paths: Paths | None = None, log: Callable[[str], None] = print, force: bool = False,
+          wait: bool = True, lock: bool = True) -> dict[str, float]:
     """Run the stages whose inputs changed into a staging area, then publish.
 
     A stage whose content hash (code + inputs) and published outputs are unchanged since
     the last build is skipped (its outputs are carried over). Returns wall time per stage;
     a skipped stage reports 0.
+
+    One build at a time per output root (analysis.buildguard): a second one waits, or raises
+    BuildBusy with wait=False. lock=False when the caller already holds the lock.
     """
     paths = paths or default_paths()
     staging_root = paths.out / ".build"
+    if lock:
+        with buildguard.BuildLock(staging_root, wait=wait, log=log):
+            return build(paths, log, force, lock=False)
     cache_file = staging_root / "cache.json"
-    cache = {} if force or not cache_file.exists() else json.loads(cache_file.read_text())
+    stage_dir = staging_root / "stage"
+    shutil.rmtree(stage_dir, ignore_errors=True)  # left by a killed build; we hold the lock, so it is no one's
+    _unpark(paths.out)
+    cache = {} if force else _read_cache(cache_file, paths, log)
     keys = stage_keys(paths)
     fresh = {name: cache.get(name, {}).get("key") == keys[name] and cache[name].get("outputs") == output_digest(paths.out, name)
              for name, _ in STAGES}
@@ -160,10 +181,8 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
             timings[name] = 0.0
             log(f"  {name:<14} unchanged")
         return timings
-    stage_dir = staging_root / "stage"
-    shutil.rmtree(stage_dir, ignore_errors=True)
     stage_dir.mkdir(parents=True)
-    staged = Paths(root=paths.root, out=stage_dir)
+    staged = Paths(root=paths.root, out=stage_dir, published=paths.out)
     # Notebook kernels read the staged outputs, not the published ones.
     with _env(ANALYSIS_ROOT=paths.root, ANALYSIS_OUT=stage_dir):
         for name, run in STAGES:
@@ -176,12 +195,30 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
                 log(f"  {name:<14} {time.perf_counter() - start:6.2f} s")
             timings[name] = time.perf_counter() - start
     start = time.perf_counter()
+    buildguard.publishing()  # from here an interruption lets the build finish
     publish(stage_dir, paths.out)
     timings["publish"] = time.perf_counter() - start
     shutil.rmtree(stage_dir, ignore_errors=True)
     cache = {name: {"key": keys[name], "outputs": output_digest(paths.out, name)} for name, _ in STAGES}
-    cache_file.write_text(json.dumps(cache, indent=1) + "\n")
+    buildguard.atomic_write(cache_file, json.dumps(cache, indent=1) + "\n")
     return timings
+
+
+def _read_cache(cache_file: Path, paths: Paths, log: Callable[[str], None]) -> dict:
+    """The last build's stage keys and output digests; {} (every stage runs) if absent or unusable."""
+    if not cache_file.exists():
+        return {}
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:  # ValueError: not JSON, or not UTF-8
+        problem = "cannot be read: " + " ".join(str(err).split())
+    else:
+        if isinstance(cache, dict) and all(isinstance(entry, dict) and isinstance(entry.get("key"), str)
+                                           and isinstance(entry.get("outputs"), (str, type(None))) for entry in cache.values()):
+            return cache
+        problem = "has the wrong shape"
+    log(f"note: ignoring the build cache {paths.rel(cache_file)} ({problem}); running every stage")
+    return {}
 
 
 def _carry_over(out: Path, stage_dir: Path, name: str) -> None:
@@ -196,9 +233,19 @@ def _carry_over(out: Path, stage_dir: Path, name: str) -> None:
             shutil.copy2(source, target)
 
 
+def _unpark(out: Path) -> None:
+    """A build killed while swapping outputs in left some parked in .build/old: put back what is missing."""
+    for rel in OUTPUTS:
+        parked, target = out / ".build" / "old" / rel, out / rel
+        if parked.exists() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            parked.rename(target)
+
+
 def publish(stage_dir: Path, out: Path) -> None:
     """Swap each staged output directory into place (rename, not copy)."""
     old_root = out / ".build" / "old"
+    _unpark(out)
     shutil.rmtree(old_root, ignore_errors=True)
     for rel in OUTPUTS:
         new, target = stage_dir / rel, out / rel

@@ -45,10 +45,16 @@ def printed(value: float, qualifier: str = "exact", decimals: int | None = None,
     """The interval a printed number stands for.
 
     exact counts: the value itself; rounded values: half a unit of the last printed digit
-    (20.5 million -> +/- 0.05 million); approx: +/- 5%; at_least: [value, inf).
+    (20.5 million -> +/- 0.05 million); approx: +/- 5%; at_least: [value, inf);
+    less_than (a censored cell such as "<50"): [0, value) -- the publisher does not say
+    whether the count is 0 or 49, so the interval starts at 0 and the value is never used as a count.
     """
+    if qualifier == "less_than":
+        return Interval(0.0, value)
     if qualifier == "at_least":
         return Interval(value, float("inf"))
+    if qualifier == "at_most":  # a text's 'up to', 'less than', 'aged 15 and under'
+        return Interval(float("-inf"), value)
     if qualifier == "approx":
         return Interval(value * 0.95, value * 1.05)
     if qualifier in ("rounded", "estimate") or decimals is not None:
@@ -77,3 +83,34 @@ def agrees(printed_value: float, computed: Interval | float, qualifier: str = "r
     if not isinstance(computed, Interval):
         computed = Interval(computed, computed)
     return printed(printed_value, qualifier, decimals).overlaps(computed)
+
+
+def _row_names(rows) -> str:
+    cols = [c for c in ("source_id", "indicator", "geography", "period", "breakdown") if c in rows]
+    return "; ".join(" ".join(str(v) for v in r if str(v)) for r in rows[cols].itertuples(index=False))
+
+
+def sum_values(rows) -> float:
+    """The plain sum of an observation frame's values, refusing censored rows.
+
+    A censored value ('<50', qualifier less_than) is a bound, not a count: it is never added as
+    0 nor as 50. Raises ValueError naming the censored rows; use sum_interval() for such parts.
+    """
+    censored = rows[rows["qualifier"] == "less_than"]
+    if len(censored):
+        raise ValueError(f"cannot add censored values (qualifier less_than) as numbers: {_row_names(censored)}; use sum_interval()")
+    return float(rows["value"].sum())
+
+
+def sum_interval(rows) -> Interval:
+    """The interval the sum of an observation frame's values lies in.
+
+    Each value stands for its printed interval (exact: itself; rounded: its rounding interval;
+    less_than: [0, bound)), and the ends add up. Censored parts widen the interval; they are
+    never taken as 0.
+    """
+    lo = hi = 0.0
+    for value, qualifier in zip(rows["value"], rows["qualifier"]):
+        part = printed(float(value), qualifier)
+        lo, hi = lo + part.lo, hi + part.hi
+    return Interval(lo, hi)

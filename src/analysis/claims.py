@@ -197,9 +197,7 @@ class Ledger:
         (value, interval allowed by the publisher's rounding, observations used, description)."""
         if "from" in spec:
             base, new = self.find(spec["from"], claim_id), self.find(spec["to"], claim_id)
-            b, n = printed(base["value"], base["qualifier"]), printed(new["value"], new["qualifier"])
-            value = (new["value"] / base["value"] - 1) * 100
-            interval = Interval((n.lo / b.hi - 1) * 100, (n.hi / b.lo - 1) * 100)
+            value, interval = change_between(base, new)
             return value, interval, [base, new], (f"{value:.1f}% change in {new['indicator']} from {format_value(base['value'])} "
                                                   f"({base['period']}) to {format_value(new['value'])} ({new['period']})")
         if "sum" in spec:
@@ -249,6 +247,13 @@ class Ledger:
         if missing or extra:
             raise DataError(Problem(RULES_FILE, 1, text=f"claims without a rule: {missing[:10]}; rules for unknown claims: {extra[:10]}"))
         return pd.DataFrame([self.check(c) for c in self.claims["claim_id"]], columns=COLUMNS)
+
+
+def change_between(base, new) -> tuple[float, Interval]:
+    """Percent change from one observation to another, and the interval the publishers' rounding allows."""
+    b, n = printed(base["value"], base["qualifier"]), printed(new["value"], new["qualifier"])
+    value = (new["value"] / base["value"] - 1) * 100
+    return value, Interval((n.lo / b.hi - 1) * 100, (n.hi / b.lo - 1) * 100 if b.lo > 0 else float("inf"))
 
 
 def claim_checks(obs: pd.DataFrame, paths: Paths | None = None) -> pd.DataFrame:

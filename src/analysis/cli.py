@@ -19,19 +19,29 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild tables, figures, notebooks and site; print each stage's wall time")
     b.add_argument("--force", action="store_true", help="rebuild every stage even if its inputs did not change")
+    b.add_argument("--no-wait", action="store_true", help="if another build is running on the same outputs, exit with status 2 instead of waiting")
     sub.add_parser("bench", help="time a clean build and a no-op rebuild of a scratch copy, stage by stage")
     sub.add_parser("validate", help="check every raw file and registry; print all problems")
     ext = sub.add_parser("extract", help="turn an NCMEC yearly PDF into a raw CSV under data/public/ncmec and register it")
     ext.add_argument("table", choices=["ncmec-by-country", "ncmec-by-esp"])
     ext.add_argument("pdf", type=Path)
+    sub.add_parser("import-diaphanous", help="(re)write the 2024 NCMEC raw files from the verbatim diaphanous copies")
+    sub.add_parser("status", help="per tracked series: latest period held, primary or secondary source, the publication that would update it")
+    chk = sub.add_parser("check", help="find every statistical claim of a text (.txt, .md, .pdf, .docx) and check it against the tidy table")
+    chk.add_argument("file", type=Path)
+    chk.add_argument("--lang", choices=["en", "fr"], help="language of the text (detected when absent)")
+    chk.add_argument("--out", type=Path, help="write one row per number found to this CSV")
+    chk.add_argument("--html", type=Path, help="write the results as an HTML page")
+    sub.add_parser("bench-check", help="time `check` on the report's text (the target is under 10 s)")
     args = parser.parse_args(argv)
     try:
-        if args.command == "build":
-            from analysis.build import build, timing_table
+        if args.command in ("check", "bench-check"):
+            from analysis import textcheck
 
-            print("Building (stages run into .build/stage, then replace the outputs):")
-            timings = build(force=args.force)
-            print(timing_table(timings))
+            print(textcheck.run(args.file, args.lang, args.out, args.html) if args.command == "check" else textcheck.bench())
+            return 0
+        if args.command == "build":
+            return _build(force=args.force, wait=not args.no_wait)
         elif args.command == "bench":
             from analysis.build import bench
 
@@ -51,6 +61,17 @@ def main(argv: list[str] | None = None) -> int:
             kind = args.table.removeprefix("ncmec-by-")
             for message in extract.write(args.pdf, kind, default_paths().public, date.today().isoformat()):
                 print(message)
+        elif args.command == "status":
+            from analysis.observations import build_observations
+            from analysis.status import render, status
+
+            print(render(status(build_observations()[0])))
+        elif args.command == "import-diaphanous":
+            from analysis.paths import default_paths
+            from analysis.transcriptions import write_diaphanous
+
+            for message in write_diaphanous(default_paths().public):
+                print(message)
     except DataError as err:
         if args.command == "validate":
             for problem in err.problems:
@@ -59,3 +80,25 @@ def main(argv: list[str] | None = None) -> int:
             print(err, file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
+
+
+def _build(force: bool, wait: bool) -> int:
+    """The build, one at a time per output root; Ctrl-C or SIGTERM stops it cleanly (analysis.buildguard)."""
+    from analysis import buildguard
+    from analysis.paths import default_paths
+
+    paths = default_paths()
+
+    def body() -> int:  # runs once the lock is ours: a build that will not wait answers at once
+        from analysis.build import build, timing_table
+
+        print("Building (stages run into .build/stage, then replace the outputs):", flush=True)
+        try:
+            timings = build(paths, log=lambda line: print(line, flush=True), force=force, lock=False)
+        except DataError as err:
+            print(err, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(timing_table(timings))
+        return 0
+
+    return buildguard.run(paths.out / ".build", body, wait=wait)

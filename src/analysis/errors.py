@@ -26,7 +26,8 @@ class Problem:
         if self.column:
             where += f": {self.kind} '{self.column}'"
         what = self.text or f"{self.found!r} is not {self.expected}"
-        return f"{where}: {what}"
+        # One problem, one line: several printed together must not run into each other.
+        return " ".join(f"{where}: {what}".splitlines())
 
 
 class DataError(Exception):

@@ -7,8 +7,12 @@ year's row to a raw file therefore needs no code change.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -18,14 +22,19 @@ from analysis.errors import DataError, Problem
 from analysis.paths import Paths
 from analysis.readers import LINE, read_csv_text, read_yaml_records
 from analysis.validate import (
+    CENSORED,
+    CENSORED_ONLY,
+    CENSORED_QUALIFIER,
     DECIMAL_NUMBER,
     PERIOD,
     QUALIFIER,
     WHOLE_NUMBER,
     in_file,
+    number_cells,
     one_of,
     period_in_range,
     run,
+    uncensored_qualifier,
 )
 
 TABLES_FILE = "tables.yaml"
@@ -49,6 +58,8 @@ class TableSpec:
     extra_columns: tuple[str, ...] = ()  # allowed, not used (e.g. a 'quote' for checking)
     optional_columns: tuple[str, ...] = ()  # may be absent from the header altogether
     total: dict[str, str] | None = None  # {column, row[, emit: no]}: the other rows must sum to this row
+    censored: tuple[str, ...] = ()  # value columns whose cells may read "<50" (value = bound, qualifier less_than)
+    not_above: list[dict[str, str]] = field(default_factory=list)  # [{column, limit}]: a part never above its total
 
     def template(self, name: str, column: str) -> str | None:
         return self.values[column].get(name, self.fields.get(name))
@@ -63,7 +74,7 @@ class TableSpec:
         return refs
 
 
-def long_spec(file: str, line: int) -> TableSpec:
+def long_spec(file: str, line: int, censored: bool = False) -> TableSpec:
     """A 'long' file already has one observation per row, in the observation columns."""
     return TableSpec(
         file=file,
@@ -74,6 +85,7 @@ def long_spec(file: str, line: int) -> TableSpec:
         decimal=True,
         extra_columns=("quote",),
         optional_columns=LONG_OPTIONAL,
+        censored=("value",) if censored else (),
     )
 
 
@@ -88,7 +100,10 @@ def load_specs(paths: Paths) -> list[TableSpec]:
             raise DataError(Problem(rel, lines.get("file", line), "file", file or "", f"a file under {paths.rel(paths.public)}/", kind="field"))
         layout = record.get("layout") or "wide"
         if layout == "long":
-            specs.append(long_spec(file, line))
+            censored = record.get("censored")
+            if censored not in (None, "true", "false"):
+                raise DataError(Problem(rel, lines["censored"], "censored", str(censored), "'true' or 'false' (a long table's only value column is 'value')", kind="field"))
+            specs.append(long_spec(file, line, censored == "true"))
             continue
         if layout != "wide":
             raise DataError(Problem(rel, lines["layout"], "layout", layout, "'wide' or 'long'", kind="field"))
@@ -99,19 +114,47 @@ def load_specs(paths: Paths) -> list[TableSpec]:
             if name not in FIELDS:
                 raise DataError(Problem(rel, line, name, name, "an observation field (" + ", ".join(FIELDS) + ")", kind="field"))
         key = record.get("key") or []
-        specs.append(
-            TableSpec(
-                file=file,
-                line=line,
-                fields=fields,
-                values={col: (over or {}) for col, over in values.items()},
-                key=[key] if isinstance(key, str) else list(key),
-                decimal=(record.get("decimal") == "true"),
-                total=record.get("total"),
-                extra_columns=tuple(record.get("extra_columns") or ()),
-            )
+        spec = TableSpec(
+            file=file,
+            line=line,
+            fields=fields,
+            values={col: (over or {}) for col, over in values.items()},
+            key=[key] if isinstance(key, str) else list(key),
+            decimal=(record.get("decimal") == "true"),
+            total=record.get("total"),
+            extra_columns=tuple(record.get("extra_columns") or ()),
+            censored=_censored_columns(record, values, rel),
+            not_above=_not_above_rules(record, values, rel),
         )
+        for column in spec.values:
+            if spec.template("qualifier", column) == CENSORED_QUALIFIER and column not in spec.censored:
+                raise DataError(Problem(rel, line, "qualifier", CENSORED_QUALIFIER, f"a qualifier for column '{column}' ({CENSORED_ONLY})", kind="field"))
+        specs.append(spec)
     return specs
+
+
+def _censored_columns(record: dict, values: dict, rel: str) -> tuple[str, ...]:
+    """'censored: true' (every value column) or 'censored: [columns]'."""
+    censored = record.get("censored")
+    if censored in (None, "false"):
+        return ()
+    if censored == "true":
+        return tuple(values)
+    columns = [censored] if isinstance(censored, str) else censored
+    if not isinstance(columns, list) or any(c not in values for c in columns):
+        bad = next((c for c in (columns if isinstance(columns, list) else [columns]) if c not in values), columns)
+        raise DataError(Problem(rel, record["_lines"]["censored"], "censored", str(bad), "'true' or a list of this table's value columns", kind="field"))
+    return tuple(columns)
+
+
+def _not_above_rules(record: dict, values: dict, rel: str) -> list[dict[str, str]]:
+    """'not_above: {column: X, limit: Y}' or a list of them: X (a part) is never above Y (its total)."""
+    rules = record.get("not_above") or []
+    rules = [rules] if isinstance(rules, dict) else rules
+    for rule in rules:
+        if not isinstance(rule, dict) or rule.get("column") not in values or rule.get("limit") not in values:
+            raise DataError(Problem(rel, record["_lines"]["not_above"], "not_above", str(rule), "{column: X, limit: Y} with X and Y value columns of this table", kind="field"))
+    return rules
 
 
 def raw_schema(spec: TableSpec, source_ids, indicator_ids) -> pa.DataFrameSchema:
@@ -119,7 +162,7 @@ def raw_schema(spec: TableSpec, source_ids, indicator_ids) -> pa.DataFrameSchema
     number = DECIMAL_NUMBER if spec.decimal else WHOLE_NUMBER
     columns: dict[str, pa.Column] = {}
     for column in spec.values:
-        columns[column] = pa.Column(str, number, nullable=True)
+        columns[column] = pa.Column(str, number_cells(number, column in spec.censored), nullable=True)
     whole_field = {}  # column -> field, when a field is exactly "{column}"
     for column in spec.values:
         for name in FIELDS:
@@ -131,7 +174,7 @@ def raw_schema(spec: TableSpec, source_ids, indicator_ids) -> pa.DataFrameSchema
         "indicator": [one_of(indicator_ids, "an indicator id declared in data/public/indicators.yaml")],
         "geography": [one_of(geography.codes(), "an ISO 3166-1 alpha-3 code or a named aggregate (WLD, EU27, ...)")],
         "period": [PERIOD, period_in_range()],
-        "qualifier": [QUALIFIER],
+        "qualifier": [QUALIFIER] if spec.censored else uncensored_qualifier(),
         "base_n": [WHOLE_NUMBER],
     }
     for column, names in spec.referenced().items():
@@ -148,12 +191,31 @@ def raw_schema(spec: TableSpec, source_ids, indicator_ids) -> pa.DataFrameSchema
     return pa.DataFrameSchema(columns, strict=True, unique=spec.key or None, name=spec.file)
 
 
+# Validated tables by content: (file text, spec, registries' ids) -> long rows. A rebuild, or a
+# test that breaks one file of a copy, re-reads only the files whose bytes changed.
+_READ: dict[tuple, pd.DataFrame] = {}
+_READ_MAX = 512
+
+
 def read_table(paths: Paths, spec: TableSpec, source_ids, indicator_ids) -> pd.DataFrame:
     """Read and validate one raw file; return its rows as long observations (text values)."""
     path = paths.public / spec.file
     rel = paths.rel(path)
+    content = path.read_bytes()
+    key = (hashlib.sha256(content).hexdigest(), rel, repr(dataclasses.replace(spec, line=0)),
+           frozenset(source_ids), frozenset(indicator_ids), date.today())
+    if key not in _READ:
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = _read_table(path, rel, spec, source_ids, indicator_ids)
+    return _READ[key].copy()
+
+
+def _read_table(path: Path, rel: str, spec: TableSpec, source_ids, indicator_ids) -> pd.DataFrame:
     raw = read_csv_text(path, rel)
     raw = run(raw_schema(spec, source_ids, indicator_ids), raw, rel, in_file(rel, lambda i: int(raw.at[i, LINE])))
+    if spec.not_above:
+        check_not_above(raw, spec, rel)
     if spec.total:
         check_total(raw, spec, rel)
         if spec.total.get("emit") == "no":  # printed again elsewhere in the same publication
@@ -168,11 +230,35 @@ def check_total(raw: pd.DataFrame, spec: TableSpec, rel: str) -> None:
     if is_total.sum() != 1:
         raise DataError(Problem(rel, 1, column, text=f"expected exactly one '{label}' row (the printed total)"))
     for value_col in spec.total.get("columns", "").split() or spec.values:
+        censored = raw[value_col].fillna("").str.match(CENSORED)
+        if censored.any():  # a censored cell is a bound, not a number: it is never added as 0
+            line = int(raw.loc[censored, LINE].iloc[0])
+            raise DataError(Problem(rel, line, value_col, text=f"'{raw.loc[censored, value_col].iloc[0]}' is censored; the '{label}' row cannot be checked as a sum of censored values"))
         values = pd.to_numeric(raw[value_col])
         stated, rows_sum = values[is_total].iloc[0], values[~is_total].sum()
         if stated != rows_sum:
             line = int(raw.loc[is_total, LINE].iloc[0])
             raise DataError(Problem(rel, line, value_col, text=f"the rows sum to {rows_sum:,.0f} but the '{label}' row says {stated:,.0f}"))
+
+
+def check_not_above(raw: pd.DataFrame, spec: TableSpec, rel: str) -> None:
+    """A part (e.g. referrals of one incident type) is never above its total on the same row.
+
+    Rounding is monotone, so this holds for rounded values too. A censored part ('<50') is
+    at least 0 and never breaks the rule; a censored total ('<50') is broken by any part of 50 or more.
+    """
+    problems = []
+    for rule in spec.not_above:
+        column, limit = rule["column"], rule["limit"]
+        for index in raw.index:
+            part, total = raw.at[index, column], raw.at[index, limit]
+            if pd.isna(part) or pd.isna(total) or re.match(CENSORED, part):
+                continue
+            above = float(part) >= float(total[1:]) if re.match(CENSORED, total) else float(part) > float(total)
+            if above:
+                problems.append(Problem(rel, int(raw.at[index, LINE]), column, part, f"at most '{limit}' on the same row ({total}), the total it is part of"))
+    if problems:
+        raise DataError(problems)
 
 
 def melt(raw: pd.DataFrame, spec: TableSpec, rel: str) -> pd.DataFrame:
@@ -191,6 +277,10 @@ def melt(raw: pd.DataFrame, spec: TableSpec, rel: str) -> pd.DataFrame:
             if refs:
                 cols[name] = refs[0]
         part["value"] = present[column]
+        if column in spec.censored:  # "<50" -> value 50, qualifier less_than (never 0)
+            censored = part["value"].str.match(CENSORED)
+            part.loc[censored, "value"] = part.loc[censored, "value"].str.slice(1)
+            part.loc[censored, "qualifier"] = CENSORED_QUALIFIER
         part["_file"] = rel
         part["_line"] = present[LINE]
         part["_cols"] = [cols] * len(part)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.style import millions, number
+from analysis.observations import select
 from analysis.series import BUNDLING_YEAR, yearly
 
 
 def cybertipline_summary(obs: pd.DataFrame, lang: str = "en") -> str:
-    reports = yearly(obs, "cybertipline_reports")
+    reports = yearly(obs, "cybertipline_reports", across_break=True)  # the text names the break
     incidents = yearly(obs, "cybertipline_incidents")
     first, last_comparable = reports.index.min(), max(y for y in reports.index if y < BUNDLING_YEAR)
     ratio = reports[last_comparable] / reports[first]
@@ -26,17 +27,21 @@ def cybertipline_summary(obs: pd.DataFrame, lang: str = "en") -> str:
             if BUNDLING_YEAR in incidents.index
             else f"In {BUNDLING_YEAR} NCMEC received **{millions(reports[BUNDLING_YEAR], lang)}** reports (bundled)."
         )
+    for year in reports.index[reports.index > BUNDLING_YEAR]:
+        text += f" In {year}: **{millions(reports[year], lang)}** reports, counted the same way as {BUNDLING_YEAR}."
     return text
 
 
 def france_summary(obs: pd.DataFrame, lang: str = "en") -> str:
     from analysis import ncmec
 
-    series = ncmec.country_series(obs, "FRA")
-    first, last = int(series.index.min()), int(series.index.max())
+    series = ncmec.country_series(obs, "FRA", across_break=True)  # the text keeps the two sides apart
+    cut = series.attrs["break"]
+    comparable = series[series.index < cut] if cut else series
+    first, last = int(comparable.index.min()), int(comparable.index.max())
     row = ncmec.country_table(obs, last).loc["FRA"]
     eu = ncmec.eu27_total(obs, last)
-    return (
+    text = (
         f"NCMEC's tables by country place **{number(series[last], lang)}** reports in France in {last}, against "
         f"{number(series[first], lang)} in {first} ({number(series[last] / series[first], lang, 1)} times as many). "
         f"That is {number(row['share_of_world_pct'], lang, 1)}% of all reports worldwide, the highest count of the EU27 "
@@ -47,6 +52,18 @@ def france_summary(obs: pd.DataFrame, lang: str = "en") -> str:
         f"NCMEC's tables by country place **{number(series[last], lang)}** reports in France in {last}, rank "
         f"{int(row['rank_eu27'])} of the EU27 by count and {int(row['rank_eu27_per_100k'])} per inhabitant."
     )
+    for year in series.index[series.index >= cut] if cut else []:
+        new = ncmec.country_table(obs, int(year)).loc["FRA"]
+        text += (
+            f" From {cut} NCMEC bundles reports and splits them into referrals and informational reports, so "
+            f"{int(year)} is not comparable with earlier years: its table places **{number(new['referrals'], lang)}** referrals "
+            f"and {number(new['informational'], lang)} informational reports in France ({number(new['reports'], lang)} in all), "
+            f"rank {int(new['rank_eu27'])} of the EU27 by count and {int(new['rank_eu27_per_100k'])} per inhabitant."
+            if year == cut else
+            f" In {int(year)}: **{number(new['referrals'], lang)}** referrals and {number(new['informational'], lang)} "
+            f"informational reports, rank {int(new['rank_eu27'])} of the EU27 by count."
+        )
+    return text
 
 
 def incident_type_summary(obs: pd.DataFrame, lang: str = "en") -> str:
@@ -54,13 +71,21 @@ def incident_type_summary(obs: pd.DataFrame, lang: str = "en") -> str:
 
     table = ncmec.incident_types(obs)
     first, last = table.columns.min(), table.columns.max()
+    comparable = max(y for y in table.columns if y < BUNDLING_YEAR) if first < BUNDLING_YEAR else last
     share = table.loc["child_pornography", last] / table[last].sum() * 100
     enticement = table.loc["online_enticement"]
-    return (
+    text = (
         f"In {last}, {number(share, lang, 1)}% of reports were categorised as child sexual abuse material. "
         f"Online enticement reports went from {number(enticement[first], lang)} in {first} to "
-        f"**{number(enticement[last], lang)}** in {last}, {number(enticement[last] / enticement[first], lang, 1)} times as many."
+        f"**{number(enticement[comparable], lang)}** in {comparable}, {number(enticement[comparable] / enticement[first], lang, 1)} times as many."
     )
+    if last >= BUNDLING_YEAR > first:
+        text += (
+            f" In {last}, counted after bundling (not comparable with earlier years), NCMEC categorised "
+            f"**{number(enticement[last], lang)}** reports as online enticement, "
+            f"{number(enticement[last] / enticement[comparable], lang, 1)} times the {comparable} count."
+        )
+    return text
 
 
 def ai_summary(obs: pd.DataFrame, lang: str = "en") -> str:
@@ -69,11 +94,24 @@ def ai_summary(obs: pd.DataFrame, lang: str = "en") -> str:
     rows = ncmec.ai_reports(obs)
     h1 = rows[(rows["period"].str.endswith("-H1")) & (rows["kind"] == "primary")].set_index("period")["value"]
     years = sorted(h1.index)
-    return (
+    text = (
         f"NCMEC's own half-year comparison counts {number(h1[years[0]], lang)} reports involving generative AI in "
         f"January–June {years[0][:4]} and **{number(h1[years[-1]], lang)}** in January–June {years[-1][:4]}. "
-        f"The full-year figures for the years before are known only through press coverage and are rounded."
+        f"The full-year figures are known only through press coverage and are rounded."
     )
+    company = select(obs, "cybertipline_reports_generative_ai", geography="WLD", period=years[-1])
+    company = company[company["breakdown"].str.startswith("esp=")]
+    if len(company):
+        part = company.iloc[0]
+        whole = select(obs, "cybertipline_reports_generative_ai", geography="WLD", period=years[-1], breakdown="", source_id=part["source_id"])
+        text += (
+            f" Press coverage attributes about {number(part['value'], lang)} of the first-half {years[-1][:4]} reports "
+            f"(of {number(whole['value'].iloc[0], lang)} in the same article) to one company, "
+            f"{part['breakdown'].split('=', 1)[1].title()}, reporting known material found in AI training data rather "
+            f"than newly generated images: the {years[-1][:4]} count is not a measure of AI-generated material."
+            if len(whole) else ""
+        )
+    return text
 
 
 def iwf_change_7_10(check: dict, lang: str = "en") -> str:

@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from analysis import geography
 from analysis.errors import DataError
 from analysis.ingest import load_specs, read_table
+from analysis.precision import plain
 from analysis.paths import Paths, default_paths
 from analysis.registry import load_indicators, load_sources
 from analysis.validate import BREAKDOWN, PERIOD, QUALIFIER, one_of, period_in_range, run
@@ -104,8 +105,8 @@ def _not_canonical(breakdown: str) -> bool:
 # --- writing and reading the processed table ---------------------------------------------
 
 def format_value(value: float) -> str:
-    """Shortest exact text for a value: 36210368 not 36210368.0; 4.5 stays 4.5."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """Shortest exact text for a value: 36210368 not 36210368.0; 4.5 stays 4.5; never 1e-05."""
+    return plain(value)
 
 
 def to_csv_frame(obs: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 class Paths:
     root: Path  # repository (inputs)
     out: Path  # output root (data/processed, figures, site)
+    published: Path | None = None  # during a build: the output root being replaced (for changes.csv)
 
     @property
     def public(self) -> Path:

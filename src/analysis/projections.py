@@ -7,11 +7,17 @@ import pandas as pd
 
 from analysis import ncmec, trends
 from analysis.observations import preferred, select
+from analysis.precision import round_significant
 from analysis.series import BUNDLING_YEAR, yearly
 
 TO_YEAR = 2030
 PROJECTION_COLUMNS = ["series", "model", "period", "kind", "point", "lo80", "hi80", "lo95", "hi95"]
-BACKTEST_COLUMNS = ["series", "model", "horizon", "error_metric", "error", "coverage80", "selected"]
+BACKTEST_COLUMNS = ["series", "model", "horizon", "error_metric", "error", "coverage80", "n_backtests", "selected"]
+# Declared precision of the two tables (analysis.precision): observed values are published
+# counts; model outputs are rounded to MODEL_SIGNIFICANT digits where they are made.
+PROJECTION_PRECISION = {c: "exact" for c in ("point", "lo80", "hi80", "lo95", "hi95")}
+BACKTEST_PRECISION = {"horizon": "count", "error": "error", "coverage80": "fraction", "n_backtests": "count"}
+MODEL_COLUMNS = ["point", "lo80", "hi80", "lo95", "hi95"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ SPECS = {
     "ncmec_reports": Spec("NCMEC CyberTipline reports", f"Fitted on the ten years before NCMEC began bundling reports in {BUNDLING_YEAR}; the projection continues the pre-bundling way of counting, so it is compared with the {BUNDLING_YEAR} incidents, not the bundled reports."),
     "ncmec_online_enticement": Spec("NCMEC online enticement reports", "Reports categorised as online enticement in NCMEC's reports to Congress."),
     "iwf_urls_confirmed": Spec("IWF URLs confirmed as child sexual abuse", "URLs (webpages) confirmed by IWF; IWF published no URL count for 2019, which the damped model fills by log-linear interpolation."),
-    "ncmec_reports_france": Spec("NCMEC reports concerning France", "From NCMEC's tables by country."),
+    "ncmec_reports_france": Spec("NCMEC reports concerning France", f"From NCMEC's tables by country, before the {BUNDLING_YEAR} break (bundling; referrals and informational reports)."),
     "ncmec_generative_ai": Spec("NCMEC reports involving generative AI", "Full-year figures only known rounded or as 'more than', from press coverage: scenarios, not a forecast."),
     "france_sextortion": Spec("Sextortion reports received by OFMIN (France)", "Two interview figures: scenarios, not a forecast."),
 }
@@ -36,10 +42,10 @@ def series(obs: pd.DataFrame) -> dict[str, pd.Series]:
     sextortion = preferred(select(obs, "ofmin_sextortion_reports", geography="FRA", breakdown=""))
     sextortion = sextortion[sextortion["period"].str.fullmatch(r"\d{4}")]
     return {
-        "ncmec_reports": yearly(obs, "cybertipline_reports").loc[BUNDLING_YEAR - 10:BUNDLING_YEAR - 1],
+        "ncmec_reports": yearly(obs, "cybertipline_reports", across_break=True).loc[BUNDLING_YEAR - 10:BUNDLING_YEAR - 1],
         "ncmec_online_enticement": enticement.set_index(enticement["period"].astype(int))["value"].sort_index(),
         "iwf_urls_confirmed": yearly(obs, "iwf_urls_confirmed_csam").loc[2014:],
-        "ncmec_reports_france": ncmec.country_series(obs, "FRA"),
+        "ncmec_reports_france": ncmec.country_series(obs, "FRA", across_break=True).loc[:BUNDLING_YEAR - 1],
         "ncmec_generative_ai": yearly(obs, "cybertipline_reports_generative_ai"),
         "france_sextortion": sextortion.set_index(sextortion["period"].astype(int))["value"].sort_index(),
     }
@@ -59,6 +65,8 @@ def build(obs: pd.DataFrame, to_year: int = TO_YEAR) -> tuple[pd.DataFrame, pd.D
         for model in trends.MODELS:
             projections.append(trends.forecast(s, model, to_year).assign(series=name, model=model, kind="forecast"))
     proj = pd.concat(projections, ignore_index=True).reindex(columns=PROJECTION_COLUMNS)
+    modelled = proj["kind"] != "observed"
+    proj.loc[modelled, MODEL_COLUMNS] = proj.loc[modelled, MODEL_COLUMNS].map(round_significant)
     back = pd.concat(backtests, ignore_index=True).reindex(columns=BACKTEST_COLUMNS)
     return proj, back
 

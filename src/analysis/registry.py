@@ -1,7 +1,7 @@
 """The sources registry and the indicator registry (data/public/*.yaml)."""
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +60,10 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
         "label_en": _required(_text),
         "label_fr": _required(_text),
         "notes": _optional(),
+        # A break in the series: from this period on, the publisher counts differently, so values
+        # before and after are not comparable (analysis.series refuses to join them unless told).
+        "series_break": _optional(check_pattern(r"^[0-9]{4}$", "a year (the first period counted the new way)")),
+        "series_break_note": _optional(_text),
     },
     unique=["id"],
     strict=True,
@@ -116,24 +120,25 @@ def _load(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
 
 def load_sources(paths: Paths | None = None) -> pd.DataFrame:
     """Sources registry: one row per publication, indexed by source_id."""
-    paths = paths or default_paths()
-    return _cached(paths.public, SOURCES_FILE, _mtime(paths.public / SOURCES_FILE)).copy()
+    return _registry(paths or default_paths(), SOURCES_FILE)
 
 
 def load_indicators(paths: Paths | None = None) -> pd.DataFrame:
     """Indicator registry: one row per indicator, indexed by id."""
-    paths = paths or default_paths()
-    return _cached(paths.public, INDICATORS_FILE, _mtime(paths.public / INDICATORS_FILE)).copy()
+    return _registry(paths or default_paths(), INDICATORS_FILE)
 
 
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime_ns if path.exists() else 0
+# Parsed and validated registries by content (a copy of the repository parses nothing again).
+_PARSED: dict[tuple, pd.DataFrame] = {}
 
 
-@lru_cache(maxsize=16)
-def _cached(public: Path, name: str, _mtime_key: float) -> pd.DataFrame:
-    paths = Paths(root=public.parents[1], out=public.parents[1])
-    schema = SOURCES_SCHEMA if name == SOURCES_FILE else INDICATORS_SCHEMA
-    key = "source_id" if name == SOURCES_FILE else "id"
-    frame = _load(paths, name, schema)
-    return frame.set_index(key, drop=False)
+def _registry(paths: Paths, name: str) -> pd.DataFrame:
+    path = paths.public / name
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    key = (digest, paths.rel(path), name)
+    if key not in _PARSED:
+        if len(_PARSED) > 32:
+            _PARSED.clear()
+        schema = SOURCES_SCHEMA if name == SOURCES_FILE else INDICATORS_SCHEMA
+        _PARSED[key] = _load(paths, name, schema).set_index("source_id" if name == SOURCES_FILE else "id", drop=False)
+    return _PARSED[key].copy()

@@ -1,15 +1,39 @@
-"""Time series and small derived tables read from the observations."""
+"""Time series and small derived tables read from the observations.
+
+Breaks in a series are data: an indicator's `series_break` (indicators.yaml) names the first
+year its publisher counted differently. `yearly` refuses to return values from both sides of
+a break unless the caller says how to treat it, so no chart or model joins them by accident.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.observations import preferred, select
+from analysis.registry import load_indicators
 
 BUNDLING_YEAR = 2024  # NCMEC began bundling CyberTipline reports in 2024: a break in the series
 
 
-def yearly(obs: pd.DataFrame, indicator: str, geography: str = "WLD", breakdown: str = "") -> pd.Series:
-    """One yearly series (index: year as int), one value per year (see observations.preferred)."""
+class SeriesBreakError(ValueError):
+    """A series was asked for across a declared break in how it is counted."""
+
+
+def series_break(indicator: str) -> tuple[int, str] | None:
+    """(first year counted the new way, the registry's note) or None."""
+    row = load_indicators().loc[indicator]
+    if pd.isna(row.get("series_break")):
+        return None
+    return int(row["series_break"]), str(row.get("series_break_note") or "")
+
+
+def yearly(obs: pd.DataFrame, indicator: str, geography: str = "WLD", breakdown: str = "",
+           across_break: bool = False) -> pd.Series:
+    """One yearly series (index: year as int), one value per year (see observations.preferred).
+
+    If the indicator declares a break and the series has years on both sides of it, this
+    raises SeriesBreakError unless `across_break=True`; the break year is then in
+    `series.attrs["break"]` for the caller to mark.
+    """
     rows = preferred(select(obs, indicator, geography=geography, breakdown=breakdown))
     rows = rows[rows["period"].str.fullmatch(r"[0-9]{4}")]
     series = rows.set_index(rows["period"].astype(int))["value"].sort_index()
@@ -18,6 +42,23 @@ def yearly(obs: pd.DataFrame, indicator: str, geography: str = "WLD", breakdown:
         raise ValueError(f"{indicator} ({geography}) has several values for {years}; pass source_id to choose")
     series.name = indicator
     series.attrs["sources"] = list(dict.fromkeys(rows.sort_values("period")["source_id"]))
+    return check_break(series, indicator, across_break)
+
+
+def check_break(series: pd.Series, indicator: str, across_break: bool) -> pd.Series:
+    """Refuse (or, when allowed, record in attrs) a series that spans its indicator's break."""
+    declared = series_break(indicator)
+    series.attrs["break"] = None
+    if declared is None or series.empty:
+        return series
+    year, note = declared
+    spans = series.index.min() < year <= series.index.max()
+    if spans and not across_break:
+        raise SeriesBreakError(
+            f"{indicator}: values before and from {year} are not comparable ({note}); "
+            f"pass across_break=True and mark the break, or select the years on one side")
+    if spans:
+        series.attrs["break"] = year
     return series
 
 

@@ -2,7 +2,7 @@
 
 Models (all fitted on the log scale, so that intervals stay positive, except 'linear'):
   naive       the last value; a random walk on log values for the intervals
-  linear      ordinary least squares on the year (statsmodels OLS)
+  linear      ordinary least squares on the year (closed form; tests check it against statsmodels OLS)
   log_linear  OLS of log(value) on the year: a constant growth rate
   damped      additive damped trend on log values (statsmodels ETSModel)
 
@@ -37,7 +37,6 @@ class Forecast:
 
 
 def _fit_predict(model: str, years: np.ndarray, values: np.ndarray, horizon_years: np.ndarray) -> Forecast:
-    import statsmodels.api as sm  # imported here: statsmodels takes a second to import
     from scipy import stats
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
@@ -55,14 +54,19 @@ def _fit_predict(model: str, years: np.ndarray, values: np.ndarray, horizon_year
             hi[level] = np.exp(logs[-1] + z * sigma * np.sqrt(steps))
         return Forecast(h, point, lo, hi)
     if model in ("linear", "log_linear"):
+        # Ordinary least squares on the year, with the textbook prediction interval for a new
+        # observation (what statsmodels' OLS get_prediction gives as obs_ci; a test checks they agree).
         y = np.log(values) if model == "log_linear" else values
-        fit = sm.OLS(y, sm.add_constant(years)).fit()
-        exog = sm.add_constant(h, has_constant="add")
-        pred = fit.get_prediction(exog)
-        point = pred.predicted_mean
+        n = len(y)
+        slope, intercept = np.polyfit(years, y, 1)
+        resid = y - (intercept + slope * years)
+        s2 = resid @ resid / (n - 2)
+        sxx = ((years - years.mean()) ** 2).sum()
+        point = intercept + slope * h
+        se = np.sqrt(s2 * (1 + 1 / n + (h - years.mean()) ** 2 / sxx))
         for level in LEVELS:
-            frame = pred.summary_frame(alpha=1 - level)
-            lo[level], hi[level] = frame["obs_ci_lower"].to_numpy(), frame["obs_ci_upper"].to_numpy()
+            q = stats.t.ppf(0.5 + level / 2, n - 2)
+            lo[level], hi[level] = point - q * se, point + q * se
         if model == "log_linear":
             point = np.exp(point)
             lo = {k: np.exp(v) for k, v in lo.items()}
@@ -92,9 +96,8 @@ def _fit_predict(model: str, years: np.ndarray, values: np.ndarray, horizon_year
 
 def growth_rate(series: pd.Series) -> float:
     """Constant yearly growth rate of a log-linear fit (0.2 = +20% a year)."""
-    import statsmodels.api as sm
-    fit = sm.OLS(np.log(series.to_numpy(dtype=float)), sm.add_constant(series.index.to_numpy(dtype=float))).fit()
-    return float(np.exp(fit.params[1]) - 1)
+    slope, _ = np.polyfit(series.index.to_numpy(dtype=float), np.log(series.to_numpy(dtype=float)), 1)
+    return float(np.exp(slope) - 1)
 
 
 def backtest(series: pd.Series, models=MODELS, last: int = 4, min_train: int = 3) -> pd.DataFrame:

@@ -22,8 +22,35 @@ PERIOD_SYNTAX = r"^[0-9]{4}(-(H[12]|Q[1-4]|(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 PERIOD = pa.Check.str_matches(PERIOD_SYNTAX, error="a period such as 2023, 2023-H2, 2024-Q1, 2024-06 or 2024-06-30")
 BREAKDOWN_SYNTAX = r"^[a-z][a-z0-9_]*=[^;=]*[^;=\s][^;=]*(;[a-z][a-z0-9_]*=[^;=]*[^;=\s][^;=]*)*$"
 BREAKDOWN = pa.Check.str_matches(BREAKDOWN_SYNTAX, error="a breakdown of key=value pairs separated by ';' (e.g. age=7-10;severity=A)")
-QUALIFIERS = ("exact", "rounded", "approx", "at_least", "estimate")
+QUALIFIERS = ("exact", "rounded", "approx", "at_least", "estimate", "less_than")
 QUALIFIER = pa.Check.isin(QUALIFIERS, error="one of " + ", ".join(QUALIFIERS))
+# A censored cell ("<50": the publisher only says the count is below 50) becomes value = the bound,
+# qualifier 'less_than'. It is allowed only where a table declares it (tables.yaml 'censored:'),
+# never becomes 0 and is never added as a number (checks.sum_values refuses it).
+CENSORED = r"^<[0-9]+$"
+CENSORED_QUALIFIER = "less_than"
+CENSORED_ONLY = "censored values are allowed only in columns a table declares 'censored' in data/public/tables.yaml"
+UNCENSORED_QUALIFIERS = tuple(q for q in QUALIFIERS if q != CENSORED_QUALIFIER)
+
+
+def uncensored_qualifier() -> list[pa.Check]:
+    """Qualifier checks for a table that declares no censoring: 'less_than' gets its own message."""
+    allowed = "one of " + ", ".join(UNCENSORED_QUALIFIERS)
+    return [
+        pa.Check.isin(QUALIFIERS, error=allowed),
+        pa.Check(lambda s: s != CENSORED_QUALIFIER, element_wise=False, error=f"{allowed} ({CENSORED_ONLY})"),
+    ]
+
+
+def number_cells(number: pa.Check, censored: bool) -> list[pa.Check]:
+    """Checks for a column of numbers; '<50' passes only in a column declared censored."""
+    pattern, what = number.statistics["pattern"], number.error
+    either = pa.Check.str_matches(f"(?:{pattern})|(?:{CENSORED})", error=what if not censored else f"{what} or a censored value such as <50")
+    if censored:
+        return [either]
+    return [either, pa.Check(lambda s: ~s.str.match(CENSORED), element_wise=False, error=f"{what} ({CENSORED_ONLY})")]
+
+
 FIRST_YEAR = 1800  # earliest period accepted (dates of laws in the claim checks go back to 1881)
 
 

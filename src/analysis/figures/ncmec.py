@@ -1,21 +1,23 @@
 """Figures from NCMEC CyberTipline data."""
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, frame, millions, number, percent, styled, texts
+from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, frame, mark_break, millions, number, percent, styled, texts
 from analysis.observations import preferred, select
 from analysis.registry import citations
-from analysis.series import BUNDLING_YEAR, yearly
+from analysis.series import series_break, yearly
 
 
 @styled
 def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
-    reports = yearly(obs, "cybertipline_reports")
+    reports = yearly(obs, "cybertipline_reports", across_break=True)  # the break is drawn below
     incidents = yearly(obs, "cybertipline_incidents")
     used = [s for series in (reports, incidents) for s in series.attrs["sources"]]
-    break_year = BUNDLING_YEAR
+    break_year = series_break("cybertipline_reports")[0]  # declared in indicators.yaml
     inc_value = incidents.get(break_year)
     t = texts(
         "ncmec_cybertipline_reports_per_year", lang,
@@ -33,17 +35,22 @@ def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
     inc_after = incidents[incidents.index >= break_year]
     if len(inc_after):
         ax.scatter(inc_after.index, inc_after / 1e6, marker="D", s=36, color=ORANGE, zorder=3, label=t["incidents"])
-        ax.axvline(break_year - 0.5, color=GREY, linestyle="--", linewidth=1)
-        ax.text(break_year + 0.5, reports.max() / 1e6 * 0.3, t["break"], ha="left", va="center", fontsize=8, color="#444444")
     label = {"fontsize": 7.5, "color": "#333333", "textcoords": "offset points"}
     last_before = before.index.max()
-    ax.annotate(millions(reports[last_before], lang), (last_before, reports[last_before] / 1e6), xytext=(0, 3), ha="center", va="bottom", **label)
-    for year in after.index:  # labels to the right of the break, clear of the bars
-        ax.annotate(millions(reports[year], lang), (year + 0.45, reports[year] / 1e6), xytext=(2, 0), ha="left", va="center", **label)
-        if year in inc_after.index:
-            ax.annotate(millions(incidents[year], lang), (year + 0.45, incidents[year] / 1e6), xytext=(2, 0), ha="left", va="center", **label)
+    ax.annotate(millions(reports[last_before], lang), (last_before, reports[last_before] / 1e6), xytext=(-2, 3), ha="right", va="bottom", **label)
+    if len(after):
+        # Values after the break go in one block in the empty early years, never on top of each other.
+        colon = "\u00a0:" if lang == "fr" else ":"
+        lines = [t["break"]]
+        for year in after.index:
+            line = f"{year}{colon} {millions(reports[year], lang)} {t['unit_reports']}"
+            if year in inc_after.index:
+                line += f" ({millions(incidents[year], lang)} {t['unit_incidents']})"
+            lines.append(line)
+        mark_break(ax, break_year, "\n".join(textwrap.fill(x, 52, subsequent_indent="  ") for x in lines), y=reports.max() / 1e6 * 0.66)
+        ax.texts[-1].set_x(reports.index.min() - 0.3)
     ax.set_ylabel(t["ylabel"])
-    ax.set_xlim(reports.index.min() - 0.7, reports.index.max() + (3.2 if len(after) else 0.7))
+    ax.set_xlim(reports.index.min() - 0.7, reports.index.max() + (1.5 if len(inc_after) else 0.7))
     ax.set_xticks([y for y in reports.index if y % 2 == 0])
     ax.tick_params(axis="x", rotation=90)
     ax.legend(loc="upper left")
@@ -55,27 +62,38 @@ def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
 def france_reports(obs: pd.DataFrame, lang: str = "en"):
     from analysis import ncmec
 
-    series = ncmec.country_series(obs, "FRA")
+    series = ncmec.country_series(obs, "FRA", across_break=True)  # the break is drawn below
+    break_year = series.attrs["break"]
     last = int(series.index.max())
     table = ncmec.country_table(obs, last)
     row = table.loc["FRA"]
-    sources = [f"ncmec-by-country-{y}" for y in series.index]
-    missing = [y for y in range(last + 1, yearly(obs, "cybertipline_reports").index.max() + 1)]
-    t = texts("ncmec_france_reports", lang, first=int(series.index.min()), last=last,
+    missing = [y for y in range(last + 1, yearly(obs, "cybertipline_reports", across_break=True).index.max() + 1)]
+    t = texts("ncmec_france_reports", lang, first=int(series.index.min()), last=last, break_year=break_year,
               last_value=number(series[last], lang), share=percent(row["share_of_world_pct"], lang, 1),
-              rank_eu=int(row["rank_eu27"]) if lang == "en" else int(row["rank_eu27"]),
-              rank_rate=_ordinal(int(row["rank_eu27_per_100k"]), lang), sources="; ".join(citations(sources)))
+              rank_eu=int(row["rank_eu27"]), rank_rate=_ordinal(int(row["rank_eu27_per_100k"]), lang),
+              sources="; ".join(citations(ncmec.country_sources(obs, series.index))))
+    t["subtitle"] = t["subtitle"].format(last_measure=t["measure_split"] if row["measure"] != "reports" else t["measure_reports"])
     if lang == "en":
         t["subtitle"] = t["subtitle"].replace(f"rank {int(row['rank_eu27'])} ", f"{_ordinal(int(row['rank_eu27']), lang)} ")
     note = t["note"].format(missing=t["missing"].format(year=missing[0]) if missing else "")
     f = frame(t["title"], t["subtitle"], t["source"], note, left=0.13)
     ax = f.ax
-    ax.bar(series.index, series, color=BLUE, width=0.7)
+    before = series[series.index < break_year] if break_year else series
+    ax.bar(before.index, before, color=BLUE, width=0.7, label=t["reports"])
+    if break_year:
+        split = pd.DataFrame({y: ncmec.country_table(obs, y).loc["FRA", ["referrals", "informational"]] for y in series.index if y >= break_year}).T
+        ax.bar(split.index, split["referrals"].astype(float), color=SKY, edgecolor=BLUE, hatch="///", linewidth=0.6, width=0.7, label=t["referrals"])
+        ax.bar(split.index, split["informational"].astype(float), bottom=split["referrals"].astype(float), color="#D9ECF7",
+               edgecolor=BLUE, linewidth=0.6, width=0.7, label=t["informational"])
+        mark_break(ax, break_year, t["break"], y=series.max() * 0.97)
     for year, value in series.items():
         ax.annotate(number(value, lang), (year, value), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(series.index)
+    ax.set_xlim(series.index.min() - 0.6, series.index.max() + (1.2 if break_year else 0.6))
+    ax.set_ylim(0, series.max() * 1.12)
     ax.set_ylabel(t["ylabel"])
     ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
+    ax.legend(loc="upper left", fontsize=7.5)
     return f.fig
 
 
@@ -88,23 +106,35 @@ def _ordinal(n: int, lang: str) -> str:
 
 @styled
 def eu27_ranking(obs: pd.DataFrame, lang: str = "en"):
+    """The latest year's EU27 ranking beside the year before (counts and per 100,000)."""
     from analysis import geography, ncmec
 
-    year = max(ncmec.country_years(obs))
-    table = ncmec.country_table(obs, year)
-    eu = table[table["eu27"]]
-    total = ncmec.eu27_total(obs, year)
-    pop_sources = preferred(select(obs, "population", period=str(year)))
-    pop_sources = pop_sources[pop_sources["geography"].isin(eu.index)]["source_id"].unique().tolist()
-    t = texts("ncmec_eu27_ranking", lang, year=year, france=geography.label("FRA", lang),
+    years = ncmec.country_years(obs)
+    year, previous = int(years[-1]), int(years[-2])
+    now, before = (ncmec.country_table(obs, y) for y in (year, previous))
+    eu_now, eu_before = now[now["eu27"]], before[before["eu27"]]
+    total, total_before = ncmec.eu27_total(obs, year), ncmec.eu27_total(obs, previous)
+    pop_sources = preferred(select(obs, "population"))
+    pop_sources = pop_sources[pop_sources["period"].isin([str(year), str(previous)]) & pop_sources["geography"].isin(eu_now.index)]
+    split = (eu_now["measure"] != "reports").any()
+    t = texts("ncmec_eu27_ranking", lang, year=year, previous=previous, france=geography.label("FRA", lang),
               eu_total=number(total["reports"], lang), eu_rate=number(total["reports_per_100k"], lang, 1),
-              sources="; ".join(citations([f"ncmec-by-country-{year}", *pop_sources])))
-    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 7.2), ncols=2, wspace=0.2, panel_titles=True)
+              eu_previous=number(total_before["reports"], lang), eu_rate_previous=number(total_before["reports_per_100k"], lang, 1),
+              sources="; ".join(citations([*ncmec.country_sources(obs, [previous, year]), *pop_sources["source_id"].unique()])))
+    measure = (t["measure_split"] if split else t["measure_reports"]).format(previous=previous)
+    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 8.2), ncols=2, wspace=0.2, panel_titles=True)
+    h = 0.38
     for ax, column, label, decimals in ((f.axes[0], "reports", t["left"], 0), (f.axes[1], "reports_per_100k", t["right"], 1)):
-        ordered = eu.sort_values(column)
+        ordered = eu_now.sort_values(column)
+        positions = range(len(ordered))
         names = [geography.label(code, lang) for code in ordered.index]
-        colors = [ORANGE if code == "FRA" else BLUE for code in ordered.index]
-        ax.barh(names, ordered[column].astype(float), color=colors, height=0.7)
+        old = eu_before[column].reindex(ordered.index).astype(float)
+        new = ordered[column].astype(float)
+        fra = [code == "FRA" for code in ordered.index]
+        ax.barh([p + h / 2 for p in positions], old, height=h, color=["#F5D08A" if x else "#A6C8E0" for x in fra], label=t["legend_previous"].format(previous=previous))
+        ax.barh([p - h / 2 for p in positions], new, height=h, color=[ORANGE if x else BLUE for x in fra],
+                hatch="///" if split else None, edgecolor="white", linewidth=0.3, label=t["legend_year"].format(year=year, measure=measure))
+        ax.set_yticks(list(positions), names)
         ax.set_title(label, fontsize=9.5, loc="left")
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
@@ -112,11 +142,15 @@ def eu27_ranking(obs: pd.DataFrame, lang: str = "en"):
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.tick_params(axis="x", labelsize=7.5)
-        for i, value in enumerate(ordered[column].astype(float)):
-            ax.text(value, i, " " + number(value, lang, decimals), va="center", fontsize=6.5, color="#333333")
-        ax.set_xlim(0, ordered[column].astype(float).max() * 1.25)
+        for i, value in enumerate(new):
+            ax.text(value, i - h / 2, " " + number(value, lang, decimals), va="center", fontsize=6, color="#333333")
+        ax.set_xlim(0, max(new.max(), old.max()) * 1.25)
+        ax.set_ylim(-0.7, len(ordered) - 0.3)
     f.axes[0].set_position((0.16, *f.axes[0].get_position().bounds[1:2], 0.33, f.axes[0].get_position().height))
     f.axes[1].set_position((0.64, *f.axes[1].get_position().bounds[1:2], 0.33, f.axes[1].get_position().height))
+    handles, labels = f.axes[0].get_legend_handles_labels()
+    # Bottom right of the counts panel: the smallest countries leave it empty.
+    f.axes[0].legend(handles[::-1], [textwrap.fill(x, 34) for x in labels[::-1]], loc="lower right", fontsize=7, frameon=True)
     return f.fig
 
 
@@ -128,14 +162,24 @@ def incident_types(obs: pd.DataFrame, lang: str = "en"):
     years = list(table.columns)
     sources = preferred(select(obs, "cybertipline_reports", geography="WLD"))
     sources = sources[sources["breakdown"].str.startswith("incident_type=")]["source_id"].unique().tolist()
-    t = texts("ncmec_incident_types", lang, first=min(years), last=max(years), sources="; ".join(citations(sorted(sources))))
+    break_year = series_break("cybertipline_reports")[0]
+    spans = min(years) < break_year <= max(years)
+    t = texts("ncmec_incident_types", lang, first=min(years), last=max(years), break_year=break_year,
+              sources="; ".join(citations(sorted(sources))))
+    t["note"] = t["note"].format(break_note=t["break_note"] if spans else "")
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 5.6), ncols=2, wspace=0.1, panel_titles=True)
     left, right = f.axes
     big = "child_pornography"
-    left.bar(years, table.loc[big] / 1e6, color=BLUE, width=0.6)
+    after = [y >= break_year for y in years]
+    bars = left.bar(years, table.loc[big] / 1e6, color=[SKY if a else BLUE for a in after], edgecolor=BLUE, width=0.6)
+    for bar, a in zip(bars, after):
+        bar.set_hatch("///" if a else None)
     left.set_title(t["types"][big], fontsize=9, loc="left")
     left.set_ylabel(t["left"])
-    left.set_xticks(years)
+    left.set_xticks(years, [str(y) for y in years], rotation=90)
+    if spans:
+        for ax in (left, right):
+            ax.axvline(break_year - 0.5, color=GREY, linestyle="--", linewidth=1)
     others = table.drop(index=big)
     colors = [ORANGE, VERMILION, GREEN, PURPLE, SKY, GREY, "#000000"]
     for (kind, values), color in zip(others.iterrows(), colors):

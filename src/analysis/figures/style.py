@@ -22,10 +22,15 @@ NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
 
 def texts(figure_id: str, lang: str, **values) -> dict[str, str]:
     """A figure's texts in one language (figures/texts.yaml), with computed values filled in."""
-    with open(HERE / "texts.yaml", encoding="utf-8") as fh:
-        table = yaml.safe_load(fh)
     fill = _Keep(values)
-    return {k: v.format_map(fill) if isinstance(v, str) else v for k, v in table[figure_id][lang].items()}
+    return {k: v.format_map(fill) if isinstance(v, str) else v for k, v in _texts_table()[figure_id][lang].items()}
+
+
+@functools.cache
+def _texts_table() -> dict:
+    # Read once per process: parsing the YAML for each of 32 figures cost seconds.
+    with open(HERE / "texts.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 class _Keep(dict):
@@ -88,6 +93,12 @@ def frame(title: str, subtitle: str, source: str, note: str = "", size=(8, 5), n
     fig.text(0.02, sub_y, "\n".join(sub_lines), fontsize=9.5, va="top", color="#444444")
     fig.text(0.02, to_frac(0.1), "\n".join(foot_lines), fontsize=7.5, va="bottom", color="#555555", linespacing=1.35)
     return Frame(fig, axes)
+
+
+def mark_break(ax, year: float, text: str, y: float, color: str = GREY) -> None:
+    """A declared break in a series: a dashed line before `year` and its reason beside it."""
+    ax.axvline(year - 0.5, color=color, linestyle="--", linewidth=1)
+    ax.text(year - 0.4, y, text, ha="left", va="top", fontsize=7.5, color="#444444", linespacing=1.2)
 
 
 def styled(function):

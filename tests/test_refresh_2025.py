@@ -1,0 +1,63 @@
+"""Next year's NCMEC table by country in the 2024+ layout: extract, and France and `status` extend."""
+from datetime import date
+
+from test_ncmec_2024 import _split_country_pdf
+
+from analysis import ncmec
+from analysis.extract import write
+from analysis.figures import FIGURES
+from analysis.observations import build_observations
+from analysis.status import expected_period, status
+
+
+def test_a_2025_table_in_the_new_layout_extends_france_and_status(repo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(repo_copy.root))  # figures cite from the copy's registry, as in a build
+    pdf = tmp_path / "ncmec-by-country-2025.pdf"
+    _split_country_pdf(pdf)  # France: 147,803 referrals and 1,234 informational reports (synthetic)
+    write(pdf, "country", repo_copy.public, "2026-11-29")
+    obs, _ = build_observations(repo_copy)
+
+    france = ncmec.country_series(obs, "FRA", across_break=True)
+    assert list(france.index) == [2019, 2020, 2021, 2022, 2023, 2024, 2025]
+    assert france[2025] == 147_803 + 1_234
+    assert france[2024] == 147_803 + 12_413  # diaphanous transcription of NCMEC's 2024 table
+    assert france.attrs["break"] == 2024
+    row = ncmec.country_table(obs, 2025).loc["FRA"]
+    assert (row["referrals"], row["informational"], row["measure"]) == (147_803, 1_234, "referrals+informational")
+
+    fig = FIGURES["ncmec_france_reports"](obs, "en")
+    assert fig.house_texts["title"] == "CyberTipline reports concerning France, 2019–2025"
+
+    table = status(obs, repo_copy, today=date(2026, 11, 29)).set_index("series")
+    assert table.at["ncmec_referrals_france", "latest"] == "2025"
+    assert table.at["ncmec_referrals_france", "source_id"] == "ncmec-by-country-2025"
+    assert table.at["ncmec_referrals_france", "state"] == "current"
+
+
+def test_status_without_the_new_table_says_what_is_stale():
+    obs, _ = build_observations()
+    table = status(obs, today=date(2026, 11, 29)).set_index("series")
+    assert table.at["ncmec_referrals_france", "latest"] == "2024"
+    assert table.at["ncmec_referrals_france", "kind"] == "secondary"
+    assert table.at["ncmec_referrals_france", "state"] == "stale"
+    assert table.at["ncmec_reports", "latest"] == "2025"
+    assert table.at["ncmec_generative_ai", "value"].startswith("≥ ")  # 'more than 1 million' is a lower bound
+    assert "extract ncmec-by-country" in table.at["ncmec_referrals_france", "update"]
+
+
+def test_expected_period_follows_the_release_month():
+    assert expected_period(release_month=5, lag_years=1, today=date(2026, 4, 30)) == 2024
+    assert expected_period(release_month=5, lag_years=1, today=date(2026, 5, 1)) == 2025
+
+
+def test_a_bad_series_registry_names_file_line_and_field(repo_copy):
+    import pytest
+
+    from analysis.errors import DataError
+
+    path = repo_copy.public / "series.yaml"
+    path.write_text(path.read_text().replace('release_month: "5"', 'release_month: "May"', 1))
+    with pytest.raises(DataError) as err:
+        status(build_observations(repo_copy)[0], repo_copy)
+    assert str(err.value).startswith("data/public/series.yaml:")
+    assert "field 'release_month': 'May' is not a month number 1-12" in str(err.value)
