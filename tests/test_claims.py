@@ -101,3 +101,12 @@ def test_every_claim_needs_a_rule(repo_copy):
 def test_printed_values_are_read_with_their_qualifier(text, value, qualifier):
     p = parse_printed(text)
     assert (p.value, p.qualifier) == (value, qualifier)
+
+
+def test_a_rounded_value_with_decimals_stands_for_its_last_decimal():
+    """78.8 (rounded) is [78.75, 78.85), not the whole-number interval [78.3, 79.3)."""
+    from analysis.checks import printed
+
+    assert printed(78.8, "rounded") == printed(78.8, "rounded", decimals=1)
+    assert (printed(0.52, "rounded").lo, printed(0.52, "rounded").hi) == pytest.approx((0.515, 0.525))
+    assert printed(20_500_000, "rounded") == printed(20.5, "rounded", decimals=1).scale(1e6)

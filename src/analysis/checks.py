@@ -6,6 +6,7 @@ verdict never depends on which end of a rounding interval the true value lies.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,10 @@ class Interval:
         return max(self.lo, other.lo) < min(self.hi, other.hi) - 1e-12
 
     def __truediv__(self, other: "Interval") -> "Interval":
-        ends = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        if other.lo <= 0 <= other.hi:  # a denominator that may be zero bounds nothing
+            return Interval(float("-inf"), float("inf"))
+        ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)
+                if not (math.isinf(a) and math.isinf(b))]  # inf/inf: the other ends bound it
         return Interval(min(ends), max(ends))
 
     def __mul__(self, other: "Interval") -> "Interval":
@@ -68,6 +72,8 @@ def _step(value: float, decimals: int | None, text: str | None) -> float:
         return 10.0 ** -decimals
     if text is not None:
         return 10.0 ** -decimals_of(text)
+    if not float(value).is_integer():  # 78.8 stands for [78.75, 78.85): its own last decimal is the unit
+        return 10.0 ** -decimals_of(repr(float(value)))
     # A rounded whole number: the last non-zero digit is the rounding unit (20,500,000 -> 100,000).
     v = int(round(abs(value)))
     if v == 0:

@@ -881,7 +881,8 @@ def _digit_claim(sentence: str, m: re.Match, lang: str, strict: bool) -> Number 
             if re.match(r"(?i)^[- ]?years?[- ]old", after) or re.search(r"(?i)\b(?:age|âge)\b[^.;]{0,50}$", before):
                 kind = "age"
         partitive = re.match(r"(?i)^\s*(?:of (?:these|them|those|which|whom|the)|d['’]entre (?:eux|elles)|parmi|dont)\b", after)
-        noun = re.match(r"^\s?(?:[a-zà-ÿ]+[- ])?([a-zà-ÿ]{3,}(?:s|x))\b", after)  # '18 laboratories'
+        # '18 laboratories', '18 Human and Social Sciences laboratories' (a capitalised name before the noun)
+        noun = re.match(r"^\s?(?:[A-ZÀ-Ý][a-zà-ÿ]+ (?:(?:and|et|&) )?){0,4}(?:[a-zà-ÿ]+[- ])?([a-zà-ÿ]{3,}(?:s|x))\b", after)
         noun = noun and fold(noun.group(1)) not in STOP and not noun.group(1).endswith("ss")
         large = value >= 1000 and not is_year  # '16 987 361 en 2019': a large count needs no unit word to be a claim
         rate = re.match(r"(?i)^\s*(?:[a-zà-ÿ]+\s+)?(?:per|a|every|each|par|chaque)\s+(?:day|week|month|year|jour|semaine|mois|an|"

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import MaxNLocator
 
 from analysis import france, survey
-from analysis.figures.style import BLUE, ORANGE, SKY, frame, number, styled, texts
-from analysis.registry import load_sources, source_line
+from analysis.figures.style import BLUE, ORANGE, SKY, french_spaces, frame, number, source_list, styled, texts
+from analysis.registry import load_sources
 
 
 @styled
 def reports_ncmec_vs_ofmin(obs: pd.DataFrame, lang: str = "en", year: str = "2023"):
     table = france.reports_2023(obs, year)
-    t = texts("france_reports_ncmec_vs_ofmin", lang, year=year, sources=source_line(table["source_id"], lang))
+    t = texts("france_reports_ncmec_vs_ofmin", lang, year=year, sources=source_list(table["source_id"], lang))
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 4.8), left=0.42)
     ax = f.ax
     labels = []
@@ -26,7 +29,8 @@ def reports_ncmec_vs_ofmin(obs: pd.DataFrame, lang: str = "en", year: str = "202
     ax.invert_yaxis()
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, table["value"].max() * 1.25)
+    ax.set_xlim(0, table["value"].max() * 1.22)  # room for the value labels, no tick label on the edge of the canvas
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
     ax.set_xlabel(t["xlabel"])
     return f.fig
@@ -37,7 +41,7 @@ def sextortion_reports(obs: pd.DataFrame, lang: str = "en"):
     table = france.sextortion(obs)
     point = table[table["breakdown"] == ""]
     bounds = table[table["breakdown"].str.startswith("bound=")]
-    t = texts("france_sextortion_reports", lang, sources=source_line(table["source_id"], lang))
+    t = texts("france_sextortion_reports", lang, sources=source_list(table["source_id"], lang))
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 4.8), left=0.12)
     ax = f.ax
     for period, rows in point.groupby("period"):
@@ -58,14 +62,20 @@ def sextortion_reports(obs: pd.DataFrame, lang: str = "en"):
 def _survey_dots(obs: pd.DataFrame, indicator: str, lang: str):
     table = survey.survey_table(obs, indicator)
     table = table.sort_values(["question", "answer", "period"]).reset_index(drop=True)
-    t = texts("pc_survey", lang, sources=source_line(table["source_id"], lang))
+    t = texts("pc_survey", lang, sources=source_list(table["source_id"], lang))
     t["title"] = t["title"].replace("{survey}", t["surveys"][indicator])
-    height = max(4.5, 1.9 + 0.2 * len(table))
-    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, height), left=0.5)
-    ax = f.ax
     labels = []
+    for row in table.itertuples():
+        question = t["questions"].get(row.question, row.question.replace("_", " "))
+        answer = t["answers"].get(row.answer, row.answer.replace("_", " "))
+        labels.append(french_spaces(f"{question} : {answer} ({row.period})") if lang == "fr" else f"{question}: {answer} ({row.period})")
+    height = max(4.5, 1.9 + 0.2 * len(table))
+    # The axes start where the longest row label ends (never left of half the width).
+    longest = max(TextToPath().get_text_width_height_descent(x, FontProperties(family="DejaVu Sans", size=6.5), ismath=False)[0]
+                  for x in labels) / 72
+    f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, height), left=max(0.5, (longest + 0.4) / 8))
+    ax = f.ax
     for i, row in enumerate(table.itertuples()):
-        labels.append(f"{row.question.replace('_', ' ')}: {row.answer.replace('_', ' ')} ({row.period})")
         color = BLUE if row.kind == "primary" else ORANGE
         if not pd.isna(row.lo95):
             ax.hlines(i, row.lo95, row.hi95, color=color, linewidth=2)

@@ -1,11 +1,14 @@
 """The report's 'In figures' page, regenerated from the claim ledger (never typed)."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from analysis.claims import load_claim_checks
-from analysis.figures.style import GREEN, GREY, ORANGE, VERMILION, frame, number, styled, texts
+from analysis.figures.style import GREEN, GREY, NNBSP, ORANGE, VERMILION, frame, millions, number, ordinal, percent, styled, texts
 
 # Card -> how to show the published value (format) ; the ledger gives value and verdict.
 CARDS = [("F01", "count"), ("F02", "rank"), ("F04", "percent"), ("F05", "printed"), ("F07", "count"), ("F08", "percent"),
@@ -17,14 +20,25 @@ COLOR = {"matches": GREEN, "matches after rounding": GREEN, "internal arithmetic
 def _show(value: str, fmt: str, lang: str) -> str:
     v = float(value)
     if fmt == "rank":
-        return f"{int(v)}{'e' if lang == 'fr' else ('st' if v == 1 else 'nd' if v == 2 else 'rd' if v == 3 else 'th')}"
+        return ordinal(int(v), lang)
     if fmt == "percent":
-        return number(v, lang) + ("\u202f%" if lang == "fr" else "%")
+        return percent(v, lang)
     if fmt == "change":
-        return "+" + number(v, lang) + ("\u202f%" if lang == "fr" else "%")
+        return "+" + percent(v, lang)
     if v >= 1e6:
-        return number(v / 1e6, lang, 1) + (" millions" if lang == "fr" else " million")
+        return millions(v, lang)
     return number(v, lang)
+
+
+def _printed(value: str, lang: str) -> str:
+    """The report's number as printed (in English), written the French way on the French page:
+    1,372 -> 1 372; 35.9 -> 35,9; 70% -> 70 %; 5th -> 5e. Digits are kept as printed."""
+    if lang != "fr":
+        return value
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m.group(1)), lang), value)
+    text = re.sub(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+",
+                  lambda m: m.group(0).replace(",", NNBSP).replace(".", ","), text)
+    return re.sub(r"\s*%", NNBSP + "%", text)
 
 
 @styled
@@ -44,19 +58,20 @@ def in_figures(obs: pd.DataFrame, lang: str = "en"):
         ax.add_patch(FancyBboxPatch((col + 0.04, line + 0.05), 0.92, 0.9, boxstyle="round,pad=0.01,rounding_size=0.04",
                                     facecolor="white", edgecolor=color, linewidth=1.6))
         use_published = fmt != "printed" and row["published_value"] != "" and verdict != "internal arithmetic holds"
-        big = _show(row["published_value"], fmt, lang) if use_published else row["value_printed"]
+        printed = _printed(row["value_printed"], lang)
+        big = _show(row["published_value"], fmt, lang) if use_published else printed
         ax.text(col + 0.5, line + 0.7, big, ha="center", va="center", fontsize=15, fontweight="bold",
                 color="#222222" if verdict not in ("not checked", "not publicly verifiable") else GREY)
         label = t["cards"][claim]
-        ax.text(col + 0.5, line + 0.42, _wrap(label, 34), ha="center", va="center", fontsize=6.6, color="#333333", linespacing=1.2)
+        ax.text(col + 0.5, line + 0.44, _wrap(label, 38), ha="center", va="center", fontsize=6.6, color="#333333", linespacing=1.2)
         status = t["verdicts"][verdict]
         if use_published and verdict not in ("matches",):
-            status = t["printed"].format(printed=row["value_printed"]) + " — " + status
-        ax.text(col + 0.5, line + 0.13, status, ha="center", va="center", fontsize=6.2, color=color, fontstyle="italic")
+            # The report's number, then the verdict; on two lines when one would not fit the card.
+            parts = [t["printed"].format(printed=printed), status]
+            status = " — ".join(parts) if len(" — ".join(parts)) <= 44 else "\n".join(_wrap(p, 48) for p in parts)
+        ax.text(col + 0.5, line + 0.14, status, ha="center", va="center", fontsize=6.2, color=color, fontstyle="italic", linespacing=1.2)
     return f.fig
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width))

@@ -6,9 +6,9 @@ import textwrap
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, frame, mark_break, millions, number, percent, styled, texts
+from analysis.figures.style import (BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, cite, frame, mark_break, millions, number, ordinal,
+                                    percent, styled, texts)
 from analysis.observations import preferred, select
-from analysis.registry import citations
 from analysis.series import series_break, yearly
 
 
@@ -23,7 +23,7 @@ def cybertipline_reports_per_year(obs: pd.DataFrame, lang: str = "en"):
         "ncmec_cybertipline_reports_per_year", lang,
         first=reports.index.min(), last=reports.index.max(), break_year=break_year,
         incidents=millions(inc_value, lang) if inc_value is not None else "?",
-        sources="; ".join(citations(used)),
+        sources=cite(used, lang),
     )
     subtitle = t["subtitle"] if inc_value is not None else t["subtitle_before_break"]
     f = frame(t["title"], subtitle, t["source"], t["note"])
@@ -70,11 +70,9 @@ def france_reports(obs: pd.DataFrame, lang: str = "en"):
     missing = [y for y in range(last + 1, yearly(obs, "cybertipline_reports", across_break=True).index.max() + 1)]
     t = texts("ncmec_france_reports", lang, first=int(series.index.min()), last=last, break_year=break_year,
               last_value=number(series[last], lang), share=percent(row["share_of_world_pct"], lang, 1),
-              rank_eu=int(row["rank_eu27"]), rank_rate=_ordinal(int(row["rank_eu27_per_100k"]), lang),
-              sources="; ".join(citations(ncmec.country_sources(obs, series.index))))
+              rank_eu=ordinal(int(row["rank_eu27"]), lang), rank_rate=ordinal(int(row["rank_eu27_per_100k"]), lang),
+              sources=cite(ncmec.country_sources(obs, series.index), lang))
     t["subtitle"] = t["subtitle"].format(last_measure=t["measure_split"] if row["measure"] != "reports" else t["measure_reports"])
-    if lang == "en":
-        t["subtitle"] = t["subtitle"].replace(f"rank {int(row['rank_eu27'])} ", f"{_ordinal(int(row['rank_eu27']), lang)} ")
     note = t["note"].format(missing=t["missing"].format(year=missing[0]) if missing else "")
     f = frame(t["title"], t["subtitle"], t["source"], note, left=0.13)
     ax = f.ax
@@ -97,13 +95,6 @@ def france_reports(obs: pd.DataFrame, lang: str = "en"):
     return f.fig
 
 
-def _ordinal(n: int, lang: str) -> str:
-    if lang == "fr":
-        return str(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 @styled
 def eu27_ranking(obs: pd.DataFrame, lang: str = "en"):
     """The latest year's EU27 ranking beside the year before (counts and per 100,000)."""
@@ -120,7 +111,7 @@ def eu27_ranking(obs: pd.DataFrame, lang: str = "en"):
     t = texts("ncmec_eu27_ranking", lang, year=year, previous=previous, france=geography.label("FRA", lang),
               eu_total=number(total["reports"], lang), eu_rate=number(total["reports_per_100k"], lang, 1),
               eu_previous=number(total_before["reports"], lang), eu_rate_previous=number(total_before["reports_per_100k"], lang, 1),
-              sources="; ".join(citations([*ncmec.country_sources(obs, [previous, year]), *pop_sources["source_id"].unique()])))
+              sources=cite([*ncmec.country_sources(obs, [previous, year]), *pop_sources["source_id"].unique()], lang))
     measure = (t["measure_split"] if split else t["measure_reports"]).format(previous=previous)
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 8.2), ncols=2, wspace=0.2, panel_titles=True)
     h = 0.38
@@ -165,7 +156,7 @@ def incident_types(obs: pd.DataFrame, lang: str = "en"):
     break_year = series_break("cybertipline_reports")[0]
     spans = min(years) < break_year <= max(years)
     t = texts("ncmec_incident_types", lang, first=min(years), last=max(years), break_year=break_year,
-              sources="; ".join(citations(sorted(sources))))
+              sources=cite(sorted(sources), lang))
     t["note"] = t["note"].format(break_note=t["break_note"] if spans else "")
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], size=(8, 5.6), ncols=2, wspace=0.1, panel_titles=True)
     left, right = f.axes
@@ -204,7 +195,7 @@ def generative_ai_reports(obs: pd.DataFrame, lang: str = "en"):
     years = sorted(p for p in best.index if len(p) == 4)
     halves = sorted(p for p in best.index if p.endswith("-H1"))
     used = [best.at[p, "source_id"] for p in years + halves]
-    t = texts("ncmec_generative_ai_reports", lang, sources="; ".join(citations(used)))
+    t = texts("ncmec_generative_ai_reports", lang, sources=cite(used, lang))
     f = frame(t["title"], t["subtitle"], t["source"], t["note"], ncols=2, wspace=0.12, left=0.13, panel_titles=True)
     for ax, periods, label in ((f.axes[0], years, t["left"]), (f.axes[1], halves, t["right"])):
         values = [best.at[p, "value"] for p in periods]

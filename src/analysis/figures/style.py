@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import yaml
 from matplotlib.figure import Figure
+
+from analysis.registry import citations, source_line
 
 HERE = Path(__file__).parent
 STYLE = HERE / "house.mplstyle"
@@ -18,12 +21,39 @@ PNG_DPI = 150
 # Okabe-Ito colours by role.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999999"
 NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
+NBSP = "\u00a0"  # no-break space: before a French colon
+# French typography, as on the site: a no-break space before :, a narrow one before ; ! ? % and
+# inside « » (no line starts with the punctuation).
+_FRENCH_SPACES = ((" :", NBSP + ":"), (" ;", NNBSP + ";"), (" !", NNBSP + "!"), (" ?", NNBSP + "?"), (" %", NNBSP + "%"),
+                  ("« ", "«" + NNBSP), (" »", NNBSP + "»"))
 
 
 def texts(figure_id: str, lang: str, **values) -> dict[str, str]:
-    """A figure's texts in one language (figures/texts.yaml), with computed values filled in."""
+    """A figure's texts in one language (figures/texts.yaml), with computed values filled in.
+
+    French texts get French typography (`french_spaces`): texts.yaml is written with ordinary
+    spaces before : ; ! ? % » and after «, and they become no-break spaces here.
+    """
     fill = _Keep(values)
-    return {k: v.format_map(fill) if isinstance(v, str) else v for k, v in _texts_table()[figure_id][lang].items()}
+    table = {k: v.format_map(fill) if isinstance(v, str) else v for k, v in _texts_table()[figure_id][lang].items()}
+    return _typeset(table) if lang == "fr" else table
+
+
+def french_spaces(text: str) -> str:
+    """'Source : a ; b, 95 %' with the no-break spaces French typography puts before : ; ! ? %
+    and inside « », so that a line never starts with the punctuation; and a number stays on the
+    line of the word after it (1er janvier, 7 à 10 ans, 29,2 millions)."""
+    for plain, fixed in _FRENCH_SPACES:
+        text = text.replace(plain, fixed)
+    return re.sub(r"(?<![\w.])(\d+(?:er|e)?) (?=\w)", "\\1" + NBSP, text)
+
+
+def _typeset(value):
+    if isinstance(value, str):
+        return french_spaces(value)
+    if isinstance(value, dict):
+        return {k: _typeset(v) for k, v in value.items()}
+    return value
 
 
 @functools.cache
@@ -53,8 +83,34 @@ def percent(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def millions(value: float, lang: str, decimals: int = 1) -> str:
-    word = {"en": "million", "fr": "millions"}[lang]
-    return f"{number(value / 1e6, lang, decimals)} {word}"
+    """36.2 million; 36,2 millions (in French, 'million' is singular below two: 1,5 million)."""
+    shown = number(value / 1e6, lang, decimals)
+    word = "million" if lang == "en" or abs(round(value / 1e6, decimals)) < 2 else "millions"
+    return f"{shown}{NBSP if lang == 'fr' else ' '}{word}"
+
+
+def ordinal(n: int, lang: str) -> str:
+    """3rd, 15th; 1er, 3e."""
+    if lang == "fr":
+        return "1er" if n == 1 else f"{n}e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def cite(source_ids, lang: str) -> str:
+    """Every source's citation, in order: joined by '; ' (English) or ' ; ' (French)."""
+    return _SOURCE_SEPARATOR[lang].join(citations(source_ids))
+
+
+def source_list(source_ids, lang: str) -> str:
+    """The sources of a figure in one line (`registry.source_line`: long lists summarised), with
+    French separators in French."""
+    line = source_line(source_ids, lang)
+    listed = citations(source_ids)
+    return cite(source_ids, lang) if line == "; ".join(listed) else line
+
+
+_SOURCE_SEPARATOR = {"en": "; ", "fr": NNBSP + "; "}
 
 
 @dataclass

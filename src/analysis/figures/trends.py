@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import projections
-from analysis.figures.style import BLUE, GREY, ORANGE, SKY, VERMILION, frame, number, styled, texts
+from analysis.figures.style import BLUE, GREY, NBSP, ORANGE, SKY, VERMILION, frame, number, styled, texts
 from analysis.observations import select
 
 SERIES_LABELS = {
@@ -22,9 +22,9 @@ SERIES_LABELS = {
 
 def _compact(v: float, lang: str) -> str:
     if abs(v) >= 1e6:
-        return number(v / 1e6, lang, 0 if abs(v) >= 1e7 else 1) + (" M" if lang == "fr" else "M")
+        return number(v / 1e6, lang, 0 if abs(v) >= 1e7 else 1) + (NBSP + "M" if lang == "fr" else "M")
     if abs(v) >= 1e3:
-        return number(v / 1e3, lang, 0) + (" k" if lang == "fr" else "k")
+        return number(v / 1e3, lang, 0) + (NBSP + "k" if lang == "fr" else "k")
     return number(v, lang)
 
 
