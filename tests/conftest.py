@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -43,7 +44,10 @@ def build_record(tmp_path_factory) -> dict:
 
     from analysis.build import build
 
-    shared = tmp_path_factory.getbasetemp().parent  # common to all workers of this run
+    # Under xdist each worker's basetemp sits in the run's own directory, common to all workers;
+    # without xdist the parent would be shared with earlier runs, so use the run's basetemp.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     root = shared / "built-repo"
     done = shared / "built-repo.timings.json"
     with FileLock(str(shared / "built-repo.lock")):

@@ -1,8 +1,15 @@
 """IWF 2024 (and 2025) and NCMEC 2025: values as published, and parts that must agree with totals."""
+import csv
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from analysis import build_observations, iwf, load_sources
 from analysis.checks import agrees, printed
+from analysis.transcriptions import DIAPHANOUS_IWF_COPY, DIAPHANOUS_IWF_RAW, diaphanous_iwf_raw
+
+PUBLIC = Path(__file__).resolve().parent.parent / "data" / "public"
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +224,179 @@ def test_ncmec_generative_ai_cumulative_fits_2023_and_first_half_2024(obs):
     h1_2024 = one(obs, "ncmec-blog-2025-h1-spike", "cybertipline_reports_generative_ai", "2024-H1")["value"]
     assert (cumulative["value"], cumulative["qualifier"]) == (7_000, "at_least")
     assert y2023 < cumulative["value"] < y2023 + h1_2024
+
+
+# --- IWF 2024 commercial webpages, AI 2024-2025, 2025 totals (added for issue 12 item 6) --------
+
+IWF_ADDED = [
+    ("iwf-ar2024-commercial", "iwf_urls_confirmed_csam", "WLD", "2024", "commercial=yes", 7_028, "exact"),
+    ("iwf-ar2024-commercial", "iwf_urls_confirmed_csam_share_pct", "WLD", "2024", "commercial=yes", 2, "rounded"),
+    ("iwf-ar2024-commercial", "iwf_urls_confirmed_csam", "WLD", "2023", "commercial=yes", 8_076, "exact"),
+    ("iwf-ar2024-commercial", "iwf_urls_confirmed_csam", "WLD", "2024", "commercial=yes;monetisation=direct", 2_196, "exact"),
+    ("iwf-ar2024-commercial", "iwf_commercial_payment_options", "WLD", "2024", "payment=virtual_currency", 1_067, "exact"),
+    ("iwf-blog-2026-03-24-safety-by-design", "iwf_ai_items_realistic", "WLD", "2025", "ai=yes;realism=realistic", 8_029, "exact"),
+    ("iwf-blog-2026-03-24-safety-by-design", "iwf_videos_confirmed_csam", "WLD", "2025", "ai=yes", 3_440, "exact"),
+    ("iwf-blog-2026-03-24-safety-by-design", "iwf_videos_confirmed_csam", "WLD", "2024", "ai=yes", 13, "exact"),
+    ("worldcampaign-2026-03-25-iwf-ai-release", "iwf_ai_items_realistic_change_pct", "WLD", "2025", "ai=yes;realism=realistic", 14, "rounded"),
+    ("capitalaidaily-2026-01-17", "iwf_reports_confirmed_csam", "WLD", "2025", "", 312_030, "exact"),
+    ("capitalaidaily-2026-01-17", "iwf_videos_yoy_change_pct", "WLD", "2025", "ai=yes", 26_362, "rounded"),
+    ("capitalaidaily-2026-01-17", "iwf_videos_confirmed_csam_share_pct", "WLD", "2025", "ai=yes;severity=B", 30, "rounded"),
+    ("independent-2025-07-10-iwf-ai-videos", "iwf_videos_confirmed_csam", "WLD", "2025-H1", "ai=yes", 1_286, "exact"),
+    ("curiositynews-2025-07", "iwf_videos_confirmed_csam", "WLD", "2025-H1", "ai=yes;severity=A", 1_000, "at_least"),
+    ("securityinstitute-2025-iwf-ar2024-launch", "iwf_report_interval_seconds", "WLD", "2024", "report_status=assessed", 74, "rounded"),
+    ("securityinstitute-2025-iwf-ar2024-launch", "iwf_csam_yoy_change_pct", "WLD", "2024", "age=16-17", 67, "rounded"),
+    ("diaphanous-iwf-reports-per-year", "iwf_reports_assessed", "WLD", "2024", "report_type=newsgroup", 16, "exact"),
+]
+
+
+@pytest.mark.parametrize("source,indicator,geography,period,breakdown,value,qualifier", IWF_ADDED,
+                         ids=[f"{r[0]}:{r[1]}:{r[3]}:{r[4]}" for r in IWF_ADDED])
+def test_added_values_as_published(obs, source, indicator, geography, period, breakdown, value, qualifier):
+    row = one(obs, source, indicator, period, breakdown, geography)
+    assert (row["value"], row["qualifier"]) == (value, qualifier), source
+
+
+def test_added_sources_are_labelled_and_secondary_ones_name_what_they_quote(sources):
+    primary = ["iwf-ar2024-commercial", "iwf-blog-2026-03-24-safety-by-design"]
+    secondary = ["worldcampaign-2026-03-25-iwf-ai-release", "capitalaidaily-2026-01-17", "independent-2025-07-10-iwf-ai-videos",
+                 "securityinstitute-2025-iwf-ar2024-launch", "diaphanous-iwf-reports-per-year"]
+    assert (sources.loc[primary, "kind"] == "primary").all()
+    assert (sources.loc[secondary, "kind"] == "secondary").all()
+    assert sources.loc[secondary, "quotes"].fillna("").str.len().gt(0).all()
+    assert not sources.loc[primary + secondary, "url"].str.contains(r"//(?:uat|staging|draft)\.", regex=True).any()
+
+
+def test_commercial_webpages_2024_parts_add_up_to_their_printed_totals(obs):
+    src, ind = "iwf-ar2024-commercial", "iwf_urls_confirmed_csam"
+    urls = lambda period, breakdown: one(obs, src, ind, period, breakdown)["value"]
+    total = urls("2024", "commercial=yes")
+    indirect, direct = urls("2024", "commercial=yes;monetisation=indirect"), urls("2024", "commercial=yes;monetisation=direct")
+    assert indirect + direct == total == 7_028
+    shown, hidden = urls("2024", "commercial=yes;monetisation=direct;payment_shown=yes"), urls("2024", "commercial=yes;monetisation=direct;payment_shown=no")
+    assert shown + hidden == direct
+    kinds = ("virtual_currency", "money_transfer", "credit_card")
+    by_kind = {k: urls("2024", f"commercial=yes;monetisation=direct;payment={k}") for k in kinds}
+    assert sum(by_kind.values()) == shown == 851  # each of the 851 webpages counted under one payment type
+    for k in kinds:  # a webpage shows at least one option of its type
+        assert one(obs, src, "iwf_commercial_payment_options", "2024", f"payment={k}")["value"] >= by_kind[k]
+    # the printed shares are of all webpages confirmed that year
+    confirmed = {"2024": one(obs, "iwf-ar2024-reports", "iwf_reports_confirmed_csam", "2024")["value"],
+                 "2023": one(obs, "iwf-ar2023-reports", "iwf_urls_confirmed_csam", "2023")["value"]}
+    for period, printed_pct in (("2024", 2), ("2023", 3)):
+        share = one(obs, src, "iwf_urls_confirmed_csam_share_pct", period, "commercial=yes")
+        assert share["value"] == printed_pct
+        assert agrees(share["value"], urls(period, "commercial=yes") / confirmed[period] * 100, share["qualifier"])
+        assert urls(period, "commercial=yes") < confirmed[period]
+
+
+def test_ai_videos_2025_the_two_printed_counts_and_the_percentage_built_on_them(obs):
+    iwf_count = one(obs, "iwf-blog-2026-03-24-safety-by-design", "iwf_videos_confirmed_csam", "2025", "ai=yes")["value"]
+    press_count = one(obs, "inkl-2026", "iwf_videos_confirmed_csam", "2025", "ai=yes")["value"]
+    base = one(obs, "iwf-blog-2026-03-24-safety-by-design", "iwf_videos_confirmed_csam", "2024", "ai=yes")["value"]
+    assert (iwf_count, press_count, base) == (3_440, 3_443, 13)
+    assert base == one(obs, "inkl-2026", "iwf_videos_confirmed_csam", "2024", "ai=yes")["value"]
+    # '26,362%' is 3,440 on 13 (26,361.5%), not 3,443 on 13 (26,384.6%)
+    stated = one(obs, "capitalaidaily-2026-01-17", "iwf_videos_yoy_change_pct", "2025", "ai=yes")
+    assert agrees(stated["value"], (iwf_count / base - 1) * 100, stated["qualifier"])
+    assert not agrees(stated["value"], (press_count / base - 1) * 100, stated["qualifier"])
+    assert one(obs, "capitalaidaily-2026-01-17", "iwf_videos_confirmed_csam", "2025", "ai=yes")["value"] == iwf_count
+    # first half inside the year; 'over 1,000' Category A inside the first half
+    h1 = one(obs, "independent-2025-07-10-iwf-ai-videos", "iwf_videos_confirmed_csam", "2025-H1", "ai=yes")["value"]
+    h1_a = one(obs, "curiositynews-2025-07", "iwf_videos_confirmed_csam", "2025-H1", "ai=yes;severity=A")
+    assert h1 == one(obs, "curiositynews-2025-07", "iwf_videos_confirmed_csam", "2025-H1", "ai=yes")["value"]
+    assert h1_a["qualifier"] == "at_least" and h1_a["value"] < h1 < iwf_count
+    assert one(obs, "independent-2025-07-10-iwf-ai-videos", "iwf_videos_confirmed_csam", "2024-H1", "ai=yes")["value"] <= base
+
+
+def test_ai_video_severity_shares_2025_fit_within_100_and_agree_with_each_other(obs):
+    a = one(obs, "capitalaidaily-2026-01-17", "iwf_videos_severity_a_share_pct", "2025", "ai=yes")
+    b = one(obs, "capitalaidaily-2026-01-17", "iwf_videos_confirmed_csam_share_pct", "2025", "ai=yes;severity=B")
+    assert printed(a["value"], a["qualifier"]).lo + printed(b["value"], b["qualifier"]).lo <= 100  # A + B leave room for C
+    assert a["value"] == one(obs, "policeprofessional-2026-03-26", "iwf_videos_severity_a_share_pct", "2025", "ai=yes")["value"] == 65
+    two_thirds = one(obs, "iwf-blog-2026-03-24-safety-by-design", "iwf_videos_severity_a_share_pct", "2025", "ai=yes")
+    assert printed(two_thirds["value"], two_thirds["qualifier"]).overlaps(printed(a["value"], a["qualifier"]))
+    non_ai = one(obs, "capitalaidaily-2026-01-17", "iwf_videos_severity_a_share_pct", "2025", "ai=no")["value"]
+    assert non_ai == 43 < a["value"]
+
+
+def test_realistic_ai_items_2025_and_their_14_percent_rise_are_a_different_count_from_2024_ai_images(obs):
+    items = {s: one(obs, s, "iwf_ai_items_realistic", "2025", "ai=yes;realism=realistic")["value"]
+             for s in ("iwf-blog-2026-03-24-safety-by-design", "worldcampaign-2026-03-25-iwf-ai-release", "policeprofessional-2026-03-26")}
+    assert set(items.values()) == {8_029}
+    rise = one(obs, "worldcampaign-2026-03-25-iwf-ai-release", "iwf_ai_items_realistic_change_pct", "2025", "ai=yes;realism=realistic")
+    assert rise["value"] == one(obs, "policeprofessional-2026-03-26", "iwf_ai_items_realistic_change_pct", "2025", "ai=yes;realism=realistic")["value"] == 14
+    implied_2024 = printed(rise["value"], rise["qualifier"]).scale(0.01)  # 8,029 / (1 + r): about 7,000 to 7,080
+    lo, hi = 8_029 / (1 + implied_2024.hi), 8_029 / (1 + implied_2024.lo)
+    images_2024 = one(obs, "iwf-blog-head-of-hotline", "iwf_images_confirmed_csam", "2024", "ai=yes")["value"]
+    videos_2024 = one(obs, "iwf-blog-2026-03-24-safety-by-design", "iwf_videos_confirmed_csam", "2024", "ai=yes")["value"]
+    assert hi < images_2024  # the 2024 base is not the 7,644 AI images of the 245 AI reports (nor with the 13 videos)
+    assert not agrees(rise["value"], (8_029 / (images_2024 + videos_2024) - 1) * 100, rise["qualifier"])
+    assert lo > 0 and videos_2024 < lo
+
+
+def test_2025_actioned_reports_and_2024_rates_fit_the_published_counts(obs):
+    y2025 = one(obs, "capitalaidaily-2026-01-17", "iwf_reports_confirmed_csam", "2025")["value"]
+    y2024 = one(obs, "iwf-ar2024-reports", "iwf_reports_confirmed_csam", "2024")["value"]
+    assert y2025 > y2024
+    assessed = {p: one(obs, s, "iwf_reports_assessed", p)["value"] for s, p in (("iwf-ar2024-reports", "2024"), ("iwf-ar2023-reports", "2023"))}
+    year = 365 * 86_400
+    every = one(obs, "securityinstitute-2025-iwf-ar2024-launch", "iwf_report_interval_seconds", "2024", "report_status=assessed")
+    assert agrees(every["value"], year / assessed["2024"], every["qualifier"])  # 74.4 s: assessed, where 108 s is actioned
+    up = one(obs, "securityinstitute-2025-iwf-ar2024-launch", "iwf_reports_assessed_change_pct", "2024")
+    assert agrees(up["value"], (assessed["2024"] / assessed["2023"] - 1) * 100, up["qualifier"])
+    girls = one(obs, "securityinstitute-2025-iwf-ar2024-launch", "iwf_urls_confirmed_csam_share_pct", "2024", "sex=girls")["value"]
+    assert girls == one(obs, "iwf-ar2024-home-secretary-foreword", "iwf_urls_confirmed_csam_share_pct", "2024", "sex=girls")["value"]
+
+
+# --- diaphanous' transcription of IWF's yearly totals: a verbatim copy, converted by a function -------
+
+def test_the_raw_iwf_yearly_file_is_exactly_what_the_conversion_of_the_verbatim_copy_writes():
+    copy = (PUBLIC / DIAPHANOUS_IWF_COPY).read_text(encoding="utf-8")
+    assert hashlib.sha256(copy.encode()).hexdigest() == "132d69b358a70f36616ad106268a5acf9d988acf1cf9fd7e39b43297c5edf153"
+    assert (PUBLIC / DIAPHANOUS_IWF_RAW).read_text(encoding="utf-8") == diaphanous_iwf_raw(copy)
+    assert diaphanous_iwf_raw(diaphanous_iwf_raw(copy)) == diaphanous_iwf_raw(copy)
+
+
+def _diaphanous_iwf_rows() -> dict[int, dict[str, int | None]]:
+    with open(PUBLIC / DIAPHANOUS_IWF_RAW, encoding="utf-8", newline="") as fh:
+        return {int(r["year"]): {k: (int(v) if v else None) for k, v in r.items() if k != "year"} for r in csv.DictReader(fh)}
+
+
+def test_the_transcription_against_iwfs_own_totals(obs):
+    rows = _diaphanous_iwf_rows()
+    assert sorted(rows) == list(range(2011, 2025))
+    others = obs[obs["source_id"] != "diaphanous-iwf-reports-per-year"]
+
+    def published(indicator, year):
+        found = others[(others["indicator"] == indicator) & (others["period"] == str(year)) & (others["breakdown"] == "")]
+        return {(r.value, r.qualifier, r.source_id) for r in found.itertuples()}
+
+    # reports assessed: every year with a published total agrees (2019 within IWF's rounding of 260,400)
+    checked = 0
+    for year, row in rows.items():
+        for value, qualifier, source in published("iwf_reports_assessed", year):
+            assert agrees(value, row["reports"], qualifier), (year, value, source)
+            checked += 1
+    assert checked >= 12
+    assert rows[2023]["reports"] == 392_665 and rows[2024]["reports"] == 424_047
+    # confirmed: equal to IWF's own totals (reports or URLs) where they are one number ...
+    for year, total in ((2014, 31_266), (2015, 68_092), (2020, 153_383), (2021, 252_194), (2023, 275_652), (2024, 291_273)):
+        assert rows[year]["confirmed_reports"] == total
+        assert any(v == total for v, _, _ in published("iwf_reports_confirmed_csam", year) | published("iwf_urls_confirmed_csam", year))
+    assert agrees(132_700, rows[2019]["confirmed_reports"], "rounded")
+    # ... and not where IWF printed two counts (reports vs webpages): 2022 is the URL count, not the reports count
+    assert rows[2022]["confirmed_reports"] == 255_571 != one(obs, "iwf-ar2022-landing", "iwf_reports_confirmed_csam", "2022")["value"]
+    differs = {2013: 13_182, 2016: 57_335, 2018: 105_047}  # IWF's webpage counts for those years
+    for year, urls in differs.items():
+        assert any(v == urls for v, _, _ in published("iwf_urls_confirmed_csam", year))
+        assert rows[year]["confirmed_reports"] != urls
+    assert rows[2017]["confirmed_reports"] - one(obs, "blm-2018-04-20", "iwf_reports_confirmed_csam", "2017")["value"] == 1
+    # newsgroups: parts of the yearly totals; 2023 equals IWF's own newsgroup count
+    for year, row in rows.items():
+        if row["newsgroup_reports"] is not None:
+            assert row["newsgroup_reports"] < row["reports"]
+        if row["confirmed_newsgroups"] is not None:
+            assert row["confirmed_newsgroups"] <= row["newsgroup_reports"]
+            assert row["confirmed_newsgroups"] < row["confirmed_reports"]
+    assert rows[2023]["newsgroup_reports"] == one(obs, "iwf-ar2023-reports", "iwf_reports_assessed", "2023", "report_type=newsgroup")["value"]
+    assert rows[2020]["newsgroup_reports"] is None  # IWF printed 88 for 2020; the transcription leaves it blank

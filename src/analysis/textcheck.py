@@ -338,7 +338,6 @@ class Index:
     # --- candidates ----------------------------------------------------------------------------
     def candidates(self, claim: Claim) -> list[Candidate]:
         base = self.base_relevance(claim)
-        t = self.table
         p = Printed(claim.value, claim.qualifier, claim.decimals)
         out: list[Candidate] = []
         kinds = {claim.kind}

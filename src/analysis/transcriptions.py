@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from analysis.errors import DataError, Problem
@@ -182,10 +183,27 @@ def yearly_series(public: Path) -> str:
     return text + buf.getvalue()
 
 
+# IWF's yearly figures as transcribed by the same researcher (data/iwf.csv).
+DIAPHANOUS_IWF_COPY = "iwf/diaphanous/iwf.csv"
+DIAPHANOUS_IWF_RAW = "iwf/iwf_reports_per_year_diaphanous.csv"
+
+
+def diaphanous_iwf_raw(text: str) -> str:
+    """The verbatim IWF copy in the raw layout: digit-group underscores dropped ('41_877' -> '41877'), nothing else."""
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([cell.replace("_", "") if re.fullmatch(r"[0-9]{1,3}(?:_[0-9]{3})*", cell) else cell for cell in row])
+    return out.getvalue()
+
+
 def convert_diaphanous(public: Path) -> dict[str, str]:
     """Raw file (path under data/public) -> its text, from the verbatim copies."""
     files = {OUTPUTS["country"]: country_table(public), **contents_tables(public), OUTPUTS["platform"]: platform_table(public)}
     files[YEARLY] = yearly_series(public)
+    files[DIAPHANOUS_IWF_RAW] = diaphanous_iwf_raw((public / DIAPHANOUS_IWF_COPY).read_text(encoding="utf-8"))
     return files
 
 
