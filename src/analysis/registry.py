@@ -103,7 +103,8 @@ def sources_table(source_ids, paths: Paths | None = None) -> pd.DataFrame:
     return sources.loc[ids, ["citation", "url", "locator", "kind"]]
 
 
-def _load(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def load_yaml_table(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A YAML list of records under data/public, validated by `schema`, errors naming line and field."""
     path = paths.public / name
     rel = paths.rel(path)
     records = read_yaml_records(path, rel)
@@ -139,5 +140,5 @@ def _registry(paths: Paths, name: str) -> pd.DataFrame:
         if len(_PARSED) > 32:
             _PARSED.clear()
         schema = SOURCES_SCHEMA if name == SOURCES_FILE else INDICATORS_SCHEMA
-        _PARSED[key] = _load(paths, name, schema).set_index("source_id" if name == SOURCES_FILE else "id", drop=False)
+        _PARSED[key] = load_yaml_table(paths, name, schema).set_index("source_id" if name == SOURCES_FILE else "id", drop=False)
     return _PARSED[key].copy()

@@ -2,9 +2,8 @@
 wording of the claim ledger.
 
 - Interface texts live in `site_assets/texts.yaml`, each key with its English and French text.
-- `number`/`typo`: French numbers are written 36 210 368 and 36,2 (narrow no-break spaces,
-  decimal comma), with a no-break space before : ; ? ! % and inside « » -- the convention of
-  `analysis.figures.style.number`, written here so that the site does not import matplotlib.
+- `number`/`typo` (from `analysis.typography`, shared with the figures): French numbers are
+  written 36 210 368 and 36,2, with no-break spaces before : ; ? ! % and inside « ».
 - The ledger's claims and hand-written notes are worded in French in
   `data/public/report/claims_fr.csv` (claim_id, section_fr, claim_fr, note_en, note_fr): note_en is
   the English note or reason of the claim's rule (claim_rules.yaml) that note_fr translates, so a
@@ -24,10 +23,9 @@ import pandas as pd
 import yaml
 
 from analysis.precision import plain
+from analysis.typography import NBSP, NNBSP, number, percent, typo  # noqa: F401  (the site's helpers)
 
 LANGS = ("en", "fr")
-NNBSP = "\u202f"  # narrow no-break space: French thousands, and before ; ? ! % and inside « »
-NBSP = "\u00a0"  # no-break space: French, before :
 ASSETS = Path(__file__).with_name("site_assets")
 CLAIMS_FR = "report/claims_fr.csv"
 PERCENT_UNITS = ("percent", "percent_change")
@@ -49,34 +47,7 @@ def other(lang: str) -> str:
     return "fr" if lang == "en" else "en"
 
 
-# --- numbers and typography ---------------------------------------------------------------------
-
-def number(value: float, lang: str, decimals: int | None = None) -> str:
-    """36,210,368 / 36 210 368; 4.5 / 4,5. Decimals as the value has them unless given."""
-    if decimals is None:
-        text = plain(value)
-        decimals = len(text.split(".")[1]) if "." in text else 0
-    out = f"{float(value):,.{decimals}f}"
-    return out.replace(",", NNBSP).replace(".", ",") if lang == "fr" else out
-
-
-def percent(value: float, lang: str, decimals: int | None = None) -> str:
-    return number(value, lang, decimals) + (NNBSP if lang == "fr" else "") + "%"
-
-
-def typo(text: str, lang: str) -> str:
-    """French spacing: a no-break space before : (U+00A0) and a narrow one before ; ? ! % and
-    inside « » (U+202F). Only spaces already typed become no-break, except before % after a
-    digit (59% -> 59 %). Text only: never apply it to URLs or HTML attributes holding '%'."""
-    if lang != "fr":
-        return text
-    text = re.sub(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])", lambda m: re.sub(r"[ \u00a0]", NNBSP, m[0]), text)
-    text = re.sub(r"[ \u00a0\u202f]+([;?!%»])", NNBSP + r"\1", text)
-    text = re.sub(r"(\d)%", r"\1" + NNBSP + "%", text)
-    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
-    text = re.sub(r"[ \u00a0\u202f]+:", NBSP + ":", text)
-    return text
-
+# --- typography (analysis.typography) ------------------------------------------------------------
 
 def esc(text: str, lang: str) -> str:
     """Plain text for HTML, with French typography on French pages."""

@@ -10,9 +10,8 @@ import pandera.pandas as pa
 from analysis.errors import DataError, Problem
 from analysis.observations import preferred, select
 from analysis.paths import Paths, default_paths
-from analysis.readers import read_yaml_records
-from analysis.registry import load_indicators, load_sources
-from analysis.validate import check_pattern, in_file, one_of, run
+from analysis.registry import load_indicators, load_sources, load_yaml_table
+from analysis.validate import check_pattern, one_of
 
 SERIES_FILE = "series.yaml"
 PERIOD_OF = {"year": r"[0-9]{4}", "half": r"[0-9]{4}-H[12]"}
@@ -37,16 +36,10 @@ def _schema(indicator_ids) -> pa.DataFrameSchema:
 
 def load_series(paths: Paths | None = None) -> pd.DataFrame:
     paths = paths or default_paths()
-    path = paths.public / SERIES_FILE
-    rel = paths.rel(path)
-    records = read_yaml_records(path, rel)
-    if not records:
-        raise DataError(Problem(rel, 1, text="declares no series"))
-    lines = [r.pop("_lines") for r in records]
-    starts = [r.pop("_line") for r in records]
-    frame = pd.DataFrame(records, dtype="str")
-    locate = in_file(rel, lambda i: starts[i], lambda i, c: lines[i].get(c, starts[i]))
-    return run(_schema(load_indicators(paths).index), frame, rel, locate, kind="field")
+    series = load_yaml_table(paths, SERIES_FILE, _schema(load_indicators(paths).index))
+    if series.empty:
+        raise DataError(Problem(paths.rel(paths.public / SERIES_FILE), 1, text="declares no series"))
+    return series
 
 
 def expected_period(release_month: int, lag_years: int, today: date) -> int:

@@ -11,7 +11,9 @@ import matplotlib.pyplot as plt
 import yaml
 from matplotlib.figure import Figure
 
+from analysis import typography
 from analysis.registry import citations, source_line
+from analysis.typography import NBSP, NNBSP
 
 HERE = Path(__file__).parent
 STYLE = HERE / "house.mplstyle"
@@ -20,12 +22,6 @@ FORMATS = ("svg", "png", "pdf")
 PNG_DPI = 150
 # Okabe-Ito colours by role.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999999"
-NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
-NBSP = "\u00a0"  # no-break space: before a French colon
-# French typography, as on the site: a no-break space before :, a narrow one before ; ! ? % and
-# inside « » (no line starts with the punctuation).
-_FRENCH_SPACES = ((" :", NBSP + ":"), (" ;", NNBSP + ";"), (" !", NNBSP + "!"), (" ?", NNBSP + "?"), (" %", NNBSP + "%"),
-                  ("« ", "«" + NNBSP), (" »", NNBSP + "»"))
 
 
 def texts(figure_id: str, lang: str, **values) -> dict[str, str]:
@@ -43,9 +39,7 @@ def french_spaces(text: str) -> str:
     """'Source : a ; b, 95 %' with the no-break spaces French typography puts before : ; ! ? %
     and inside « », so that a line never starts with the punctuation; and a number stays on the
     line of the word after it (1er janvier, 7 à 10 ans, 29,2 millions)."""
-    for plain, fixed in _FRENCH_SPACES:
-        text = text.replace(plain, fixed)
-    return re.sub(r"(?<![\w.])(\d+(?:er|e)?) (?=\w)", "\\1" + NBSP, text)
+    return re.sub(r"(?<![\w.])(\d+(?:er|e)?) (?=\w)", "\\1" + NBSP, typography.typo(text, "fr"))
 
 
 def _typeset(value):
@@ -71,15 +65,12 @@ class _Keep(dict):
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:
-    """36,210,368 in English; 36 210 368 in French (narrow no-break spaces, decimal comma)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":
-        text = text.replace(",", NNBSP).replace(".", ",")
-    return text
+    """analysis.typography.number, whole numbers unless told: figures round what they print."""
+    return typography.number(value, lang, decimals)
 
 
 def percent(value: float, lang: str, decimals: int = 0) -> str:
-    return f"{number(value, lang, decimals)}{NNBSP if lang == 'fr' else ''}%"
+    return typography.percent(value, lang, decimals)
 
 
 def millions(value: float, lang: str, decimals: int = 1) -> str:
