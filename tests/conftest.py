@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.imports import without_iri_grammar
 from analysis.paths import REPO_ROOT, Paths, default_paths
+
+without_iri_grammar()  # before any test module imports nbformat or frictionless (see analysis.imports)
 
 SHARED_SOURCES = default_paths().shared_sources  # ../shared/sources, or $ANALYSIS_SOURCES_DIR
 

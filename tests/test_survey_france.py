@@ -31,6 +31,21 @@ def test_clopper_pearson_matches_scipy_beta():
     assert hi == pytest.approx(100 * beta.ppf(0.975, k + 1, n - k), abs=1e-9)
 
 
+@pytest.mark.parametrize("method", ["wilson", "beta"])
+def test_intervals_equal_statsmodels_on_a_grid_including_0_and_100_percent(method):
+    from statsmodels.stats.proportion import proportion_confint
+
+    for pct in (0, 1, 13.7, 50, 99, 100):
+        for n in (1, 7, 1546, 8484):
+            lo, hi = proportion_confint(int(round(pct / 100 * n)), n, alpha=0.05, method=method)
+            assert interval(pct, n, method=method) == pytest.approx((100 * lo, 100 * hi), abs=1e-9)
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="unknown interval method"):
+        interval(50, 100, method="agresti")
+
+
 def test_known_wilson_values():
     lo, hi = interval(50, 100)
     assert (round(lo, 2), round(hi, 2)) == (40.38, 59.62)

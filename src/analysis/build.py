@@ -71,8 +71,6 @@ def stage_figures(paths: Paths) -> None:
     from analysis.figures import FIGURES, LANGS
 
     global _OBSERVATIONS
-    import statsmodels.stats.proportion  # noqa: F401  imported once before the fork, not in every worker
-
     _OBSERVATIONS = load_observations(paths)
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:

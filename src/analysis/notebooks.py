@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 from analysis.errors import DataError, Problem
+from analysis.imports import without_iri_grammar
 from analysis.paths import Paths
 
 TIMEOUT_S = 600
@@ -33,6 +34,7 @@ def execute_many(items: list[tuple[Path, str]]):
     time; a reset namespace keeps notebooks independent (each imports what it uses, which
     tests/test_notebooks.py checks on the committed files).
     """
+    without_iri_grammar()
     import nbformat  # Jupyter's tools are imported only when notebooks run
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -78,6 +80,7 @@ _EXPORTER = threading.local()  # loading the HTML template is slow: one exporter
 
 
 def render(nb, target: Path) -> Path:
+    without_iri_grammar()
     from nbconvert import HTMLExporter
 
     if not hasattr(_EXPORTER, "html"):

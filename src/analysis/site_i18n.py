@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from analysis.readers import parse_yaml
 
 from analysis.precision import plain
 from analysis.typography import NBSP, NNBSP, number, percent, typo  # noqa: F401  (the site's helpers)
@@ -33,7 +33,7 @@ PERCENT_UNITS = ("percent", "percent_change")
 
 @lru_cache(maxsize=1)
 def texts() -> dict:
-    return yaml.safe_load((ASSETS / "texts.yaml").read_text(encoding="utf-8"))
+    return parse_yaml((ASSETS / "texts.yaml").read_text(encoding="utf-8"))
 
 
 def t(key: str, lang: str, **values) -> str:
@@ -131,8 +131,7 @@ def rule_notes(public: Path) -> dict[str, str]:
     (analysis.claims.load_rules validates the file in the tables stage; a plain read is enough here.)"""
     from analysis.claims import RULES_FILE
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    records = yaml.load((public / RULES_FILE).read_text(encoding="utf-8"), Loader=loader) or []
+    records = parse_yaml((public / RULES_FILE).read_text(encoding="utf-8")) or []
     return {str(r["claim"]): (r.get("note") or r.get("reason") or "").strip() for r in records}
 
 

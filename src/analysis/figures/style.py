@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import yaml
+from analysis.readers import parse_yaml
 from matplotlib.figure import Figure
 
 from analysis import typography
@@ -53,8 +53,7 @@ def _typeset(value):
 @functools.cache
 def _texts_table() -> dict:
     # Read once per process: parsing the YAML for each of 32 figures cost seconds.
-    with open(HERE / "texts.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return parse_yaml((HERE / "texts.yaml").read_text(encoding="utf-8"))
 
 
 class _Keep(dict):
