@@ -161,6 +161,18 @@ def test_computed_values(idx, text, verdict, computed):
     assert computed in row["explanation"]
 
 
+@pytest.mark.parametrize("lang,text,band", [
+    ("en", "In 2023 the IWF found 1,372 AI images of children aged between seven and ten years on one forum.", "age=7-10"),
+    ("en", "In 2023 the IWF found 143 AI images of children aged 3 to 6 on one forum.", "age=3-6"),
+    ("fr", "En 2023, l'IWF a trouvé sur un forum 1 372 images IA d'enfants de sept à dix ans.", "age=7-10"),
+    ("fr", "En 2023, l'IWF a trouvé sur un forum 143 images IA d'enfants âgés de trois à six ans.", "age=3-6"),
+])
+def test_an_age_band_in_words_names_the_breakdown(idx, lang, text, band):
+    row = textcheck.check_text(text, lang, idx).iloc[0]
+    assert row["verdict"] == "matches", row["explanation"]
+    assert band in row["explanation"]
+
+
 def test_the_report_itself_is_never_evidence(idx):
     # 'some 1400' sextortion reports in 2022 is known only from the report (fpe-report-2024)
     table = textcheck.check_text("In 2022, OFMIN received some 1400 sextortion reports.", "en", idx)

@@ -342,6 +342,30 @@ PHRASES = {  # ways of saying the same thing, before words are split
 }
 _PHRASE_RES = [(re.compile(k, re.I), v) for k, v in PHRASES.items()]
 
+# Age bands written in words ("aged between seven and ten", "de trois à six ans") become the
+# '7-10' that breakdowns use (age=7-10), so a sentence names the band it means.
+_SMALL = {w: n for n, ws in enumerate([
+    "zero zéro", "one un une", "two deux", "three trois", "four quatre", "five cinq", "six", "seven sept", "eight huit",
+    "nine neuf", "ten dix", "eleven onze", "twelve douze", "thirteen treize", "fourteen quatorze", "fifteen quinze",
+    "sixteen seize", "seventeen dix-sept", "eighteen dix-huit"]) for w in ws.split()}
+_N = r"(\d{1,2}|" + "|".join(sorted(map(re.escape, _SMALL), key=len, reverse=True)) + r")"
+_AGE_BANDS = [re.compile(rx, re.I) for rx in (
+    rf"\baged\s+(?:between\s+)?{_N}\s*(?:and|to|-|–)\s*{_N}\b",
+    rf"\b(?:between\s+)?{_N}\s*(?:and|to|-|–)\s*{_N}\s+years?\b",
+    rf"\b(?:de|entre)\s+{_N}\s+(?:à|et)\s+{_N}\s+ans\b",
+    rf"\bâgée?s?\s+de\s+{_N}\s+à\s+{_N}\b",
+)]
+
+
+def _age_bands(text: str) -> list[str]:
+    bands = []
+    for rx in _AGE_BANDS:
+        for match in rx.finditer(text):
+            lo, hi = (int(g) if g.isdigit() else _SMALL[g.lower()] for g in match.groups())
+            if lo < hi and f"{lo}_{hi}" not in bands:
+                bands.append(f"{lo}_{hi}")
+    return bands
+
 
 def keywords(text: str) -> list[str]:
     """Content words, folded, singular, French ones mapped to English; article numbers kept as '226_8_1'."""
@@ -351,6 +375,7 @@ def keywords(text: str) -> list[str]:
             text = rx.sub(f" {token} ", text)
     for ref in re.findall(r"(?<![\w-])\d+(?:[-_]\d+)+(?![\w-])", text):
         out.append(ref.replace("-", "_"))
+    out += [band for band in _age_bands(text) if band not in out]
     for word in re.findall(r"[^\W\d_]+", fold(text)):
         if word in STOP or len(word) < 2:
             continue
