@@ -58,6 +58,7 @@ def test_every_verdict_given_by_hand_says_why(ledger):
 
 def test_printed_dates_are_compared_at_their_precision(ledger):
     assert (ledger.at["C134", "verdict"], ledger.at["C134", "published_value"]) == ("matches", "2015-01-20")
+    assert (ledger.at["C118", "verdict"], ledger.at["C118", "published_value"]) == ("matches", "2022-06-09")
     assert ledger.at["C105", "verdict"] == "differs"          # OECD principles: 22 May 2019, printed 2018
     assert ledger.at["C105", "published_value"] == "2019-05-22"
     assert ledger.at["C107", "verdict"] == "matches"          # '2023' against 1 November 2023

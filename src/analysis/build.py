@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import buildguard, changes, claims, datapackage, ncmec, notebooks, projections, site
-from analysis.observations import build_observations, load_observations, to_csv_frame
+from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths, default_paths
 from analysis.precision import write_csv
 from analysis.registry import load_indicators, load_sources
@@ -60,11 +60,19 @@ def _draw(args) -> dict:
 
 
 def stage_projections(paths: Paths) -> None:
-    """Trend models, backtests and projections (see analysis.trends for the method)."""
-    proj, back = projections.build(load_observations(paths))
+    """Trend models, backtests and projections (see analysis.trends for the method).
+
+    Runs beside the tables stage, so it reads data/public itself rather than the staged table."""
+    obs, _ = build_observations(paths)
+    proj, back = projections.build(obs[OBSERVATION_COLUMNS])
+    paths.processed.mkdir(parents=True, exist_ok=True)
     write_csv(proj, paths.processed / "projections.csv", projections.PROJECTION_PRECISION)
     write_csv(back, paths.processed / "backtests.csv", projections.BACKTEST_PRECISION)
-    datapackage.write(paths.processed, paths)  # describes every table in data/processed, so written once all exist
+
+
+def stage_package(paths: Paths) -> None:
+    """datapackage.json: describes every table in data/processed, so it comes after both stages that write them."""
+    datapackage.write(paths.processed, paths)
 
 
 def stage_figures(paths: Paths) -> None:
@@ -90,10 +98,14 @@ def stage_site(paths: Paths) -> None:
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [
     ("tables", stage_tables),
     ("projections", stage_projections),
+    ("package", stage_package),
     ("figures", stage_figures),
     ("notebooks", stage_notebooks),
     ("site", stage_site),
 ]
+# Stages that run beside another one, in a forked process: each reads nothing its partner
+# writes, and the partner leaves a core idle (tables and notebooks are mostly one process).
+BESIDE = {"projections": "tables", "site": "notebooks"}
 
 
 @contextmanager
@@ -111,9 +123,10 @@ def _env(**values):
 
 
 # What each stage reads (besides the package's own code) and which outputs it owns.
-STAGE_INPUTS = {"tables": ("data/public",), "projections": ("data/public",), "figures": ("data/public",),
+STAGE_INPUTS = {"tables": ("data/public",), "projections": ("data/public",), "package": ("data/public",), "figures": ("data/public",),
                 "notebooks": ("data/public", "notebooks"), "site": ("data/public", "notebooks")}
-STAGE_OUTPUTS = {"tables": ("data/processed",), "projections": ("data/processed/projections.csv", "data/processed/backtests.csv", "data/processed/datapackage.json"),
+STAGE_OUTPUTS = {"tables": ("data/processed",), "projections": ("data/processed/projections.csv", "data/processed/backtests.csv"),
+                 "package": ("data/processed/datapackage.json",),
                  "figures": ("figures",), "notebooks": ("site/notebooks",), "site": ("site",)}
 CODE = Path(__file__).resolve().parent
 
@@ -183,15 +196,7 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
     staged = Paths(root=paths.root, out=stage_dir, published=paths.out)
     # Notebook kernels read the staged outputs, not the published ones.
     with _env(ANALYSIS_ROOT=paths.root, ANALYSIS_OUT=stage_dir):
-        for name, run in STAGES:
-            start = time.perf_counter()
-            if fresh[name]:
-                _carry_over(paths.out, stage_dir, name)
-                log(f"  {name:<14} unchanged")
-            else:
-                run(staged)
-                log(f"  {name:<14} {time.perf_counter() - start:6.2f} s")
-            timings[name] = time.perf_counter() - start
+        _run_stages(paths, staged, fresh, timings, log)
     start = time.perf_counter()
     buildguard.publishing()  # from here an interruption lets the build finish
     publish(stage_dir, paths.out)
@@ -200,6 +205,45 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
     cache = {name: {"key": keys[name], "outputs": output_digest(paths.out, name)} for name, _ in STAGES}
     buildguard.atomic_write(cache_file, json.dumps(cache, indent=1) + "\n")
     return timings
+
+
+def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: dict[str, float],
+                log: Callable[[str], None]) -> None:
+    """Each stage in order (a fresh one's outputs carried over); a BESIDE stage runs in a
+    forked process while its partner runs here. Errors are raised in stage order."""
+    def skip(name: str) -> None:
+        _carry_over(paths.out, staged.out, name)
+        log(f"  {name:<14} unchanged")
+        timings[name] = 0.0
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as beside:
+        for name, run in STAGES:
+            if name in BESIDE:
+                continue  # started with its partner
+            others = [b for b, partner in BESIDE.items() if partner == name]
+            jobs = {b: beside.submit(_timed_stage, b, staged) for b in others if not fresh[b]}
+            if fresh[name]:
+                skip(name)
+            else:
+                timings[name] = _timed(run, staged)
+                log(f"  {name:<14} {timings[name]:6.2f} s")
+            for other in others:
+                if other not in jobs:
+                    skip(other)
+                    continue
+                timings[other] = jobs[other].result()  # the stage's own error, if it failed
+                log(f"  {other:<14} {timings[other]:6.2f} s")
+
+
+def _timed(run: Callable[[Paths], None], paths: Paths) -> float:
+    start = time.perf_counter()
+    run(paths)
+    return time.perf_counter() - start
+
+
+def _timed_stage(name: str, paths: Paths) -> float:
+    """In the forked worker: the stage by name (the function itself need not be picklable)."""
+    return _timed(dict(STAGES)[name], paths)
 
 
 def _read_cache(cache_file: Path, paths: Paths, log: Callable[[str], None]) -> dict:
@@ -286,13 +330,15 @@ def bench() -> str:
     lines = [f"{'stage':<12}  {'clean build (s)':>15}  {'no-op rebuild (s)':>17}", f"{'-' * 12}  {'-' * 15}  {'-' * 17}"]
     lines += [f"{n:<12}  {runs['clean build'][0].get(n, 0):15.2f}  {runs['no-op rebuild'][0].get(n, 0):17.2f}" for n in names]
     lines.append(f"{'command':<12}  {runs['clean build'][1]:15.2f}  {runs['no-op rebuild'][1]:17.2f}")
-    lines.append(f"(wall time of `python -m analysis build` on {os.cpu_count()} cores; 'command' includes starting Python and imports)")
+    lines.append(f"(wall time of `python -m analysis build` on {os.cpu_count()} cores; 'command' includes starting Python and imports;")
+    lines.append(" " + ", ".join(f"{b} runs beside {a}" for b, a in BESIDE.items()) + ", so stages add up to more than 'command')")
     return "\n".join(lines)
 
 
-def timing_table(timings: dict[str, float]) -> str:
+def timing_table(timings: dict[str, float], wall: float | None = None) -> str:
+    """Seconds per stage; the total is the wall time when given (stages beside others overlap it)."""
     width = max(len(k) for k in timings)
     lines = [f"{'stage':<{width}}  seconds", f"{'-' * width}  -------"]
     lines += [f"{k:<{width}}  {v:7.2f}" for k, v in timings.items()]
-    lines.append(f"{'total':<{width}}  {sum(timings.values()):7.2f}")
+    lines.append(f"{'total':<{width}}  {sum(timings.values()) if wall is None else wall:7.2f}")
     return "\n".join(lines)

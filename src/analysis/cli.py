@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -93,12 +94,13 @@ def _build(force: bool, wait: bool) -> int:
         from analysis.build import build, timing_table
 
         print("Building (stages run into .build/stage, then replace the outputs):", flush=True)
+        start = time.perf_counter()
         try:
             timings = build(paths, log=lambda line: print(line, flush=True), force=force, lock=False)
         except DataError as err:
             print(err, file=sys.stderr)
             return EXIT_BAD_INPUT
-        print(timing_table(timings))
+        print(timing_table(timings, wall=time.perf_counter() - start))
         return 0
 
     return buildguard.run(paths.out / ".build", body, wait=wait)

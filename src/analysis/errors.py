@@ -41,6 +41,9 @@ class DataError(Exception):
         self.problems = sorted(problems)
         super().__init__(str(self.problems[0]))
 
+    def __reduce__(self):  # rebuilt from its problems when it crosses from a build worker process
+        return type(self), (self.problems,)
+
     @property
     def first(self) -> Problem:
         return self.problems[0]

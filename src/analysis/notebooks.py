@@ -76,16 +76,18 @@ def _renumber(nb) -> None:
                     output["execution_count"] = count
 
 
-_EXPORTER = threading.local()  # loading the HTML template is slow: one exporter per thread
+_EXPORTER: dict = {}  # loading the HTML template takes a second: one exporter, shared
+_EXPORTER_LOCK = threading.Lock()  # rendering is pure Python: the kernels' threads take turns
 
 
 def render(nb, target: Path) -> Path:
     without_iri_grammar()
     from nbconvert import HTMLExporter
 
-    if not hasattr(_EXPORTER, "html"):
-        _EXPORTER.html = HTMLExporter(template_name="lab")
-    body, _ = _EXPORTER.html.from_notebook_node(nb)
+    with _EXPORTER_LOCK:
+        if "html" not in _EXPORTER:
+            _EXPORTER["html"] = HTMLExporter(template_name="lab")
+        body, _ = _EXPORTER["html"].from_notebook_node(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target
