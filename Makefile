@@ -5,6 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Compiled bytecode is cached (__pycache__, ignored by git) even where the environment turns
+# it off: without it every test worker, build worker and kernel recompiles its modules and
+# pytest rewrites its plugins again (about 3 s per process).
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: all build test bench validate lock clean lab
 

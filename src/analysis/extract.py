@@ -11,7 +11,9 @@ and 'Informational'); such a PDF is written with one column for each.
 """
 from __future__ import annotations
 
+import copy
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -71,9 +73,24 @@ KINDS = {
 }
 
 
+# Extracted tables by the PDF's content: reading a PDF's words takes a second or two, and
+# `write` (and a session checking several things about one PDF) would read it again.
+_EXTRACTED: dict[tuple[str, str], Extracted] = {}
+
+
 def extract(pdf_path: Path, kind: str) -> Extracted:
     if kind not in KINDS:
         raise ValueError(f"unknown table kind {kind!r}; expected one of {sorted(KINDS)}")
+    try:
+        key = (hashlib.sha256(Path(pdf_path).read_bytes()).hexdigest(), kind)
+    except OSError:
+        return _extract(pdf_path, kind)  # unreadable: let pdfplumber say why, in the usual message
+    if key not in _EXTRACTED:
+        _EXTRACTED[key] = _extract(pdf_path, kind)
+    return copy.deepcopy(_EXTRACTED[key])
+
+
+def _extract(pdf_path: Path, kind: str) -> Extracted:
     rel = pdf_path.name
     spec = KINDS[kind]
     try:
@@ -333,8 +350,6 @@ URLS = {
 
 def write(pdf_path: Path, kind: str, public: Path, accessed: str) -> list[str]:
     """Extract one PDF into data/public/ncmec and register it; returns what was done."""
-    import hashlib
-
     result = extract(pdf_path, kind)
     file = OUTPUTS[kind].format(year=result.year)
     rel = f"data/public/{file}"

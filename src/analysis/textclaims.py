@@ -312,6 +312,8 @@ vous on en y ne pas comme aussi tout tous toute toutes très ainsi selon lors"""
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Vidéos' -> 'videos'."""
+    if text.isascii():  # most words: nothing to strip
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -973,12 +975,13 @@ def geographies(text: str) -> tuple[str, ...]:
     """Places a text names, as ISO 3166-1 alpha-3 codes or aggregates (EU27, EUR, WLD)."""
     names = _geo_names()
     words = re.findall(r"[\w'’-]+", text)
+    folded = [fold(w) for w in words]  # folding is per character, so words can be folded once
     out = []
     i = 0
     while i < len(words):
         for n in (4, 3, 2, 1):
             chunk = words[i:i + n]
-            key = fold(" ".join(chunk))
+            key = " ".join(folded[i:i + n])
             if len(chunk) == n and key in names:
                 if n == 1 and key in ("us", "uk", "eu", "ue") and chunk[0] != chunk[0].upper():
                     continue
