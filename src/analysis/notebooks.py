@@ -1,6 +1,7 @@
 """Execute the narrative notebooks headless and render them as HTML."""
 from __future__ import annotations
 
+import itertools
 import threading
 from pathlib import Path
 
@@ -27,24 +28,30 @@ def execute(path: Path, rel: str):
     return execute_many([(path, rel)])[0]
 
 
-def execute_many(items: list[tuple[Path, str]]):
+def execute_many(items, on_done=None):
     """Run several notebooks one after another in one kernel, reset between them.
 
     Starting a kernel and importing pandas and matplotlib is most of a short notebook's
     time; a reset namespace keeps notebooks independent (each imports what it uses, which
-    tests/test_notebooks.py checks on the committed files).
+    tests/test_notebooks.py checks on the committed files). `items` ((path, rel) pairs) is
+    read lazily, so kernels can share one queue; on_done(path, nb) is called after each.
     """
     without_iri_grammar()
     import nbformat  # Jupyter's tools are imported only when notebooks run
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    notebooks = [nbformat.read(path, as_version=4) for path, _ in items]
-    client = NotebookClient(notebooks[0], timeout=TIMEOUT_S, kernel_name="python3", extra_arguments=KERNEL_ARGS,
-                            resources={"metadata": {"path": str(items[0][0].parent)}})
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return []
+    client = NotebookClient(nbformat.v4.new_notebook(), timeout=TIMEOUT_S, kernel_name="python3", extra_arguments=KERNEL_ARGS,
+                            resources={"metadata": {"path": str(first[0].parent)}})
+    executed = []
     with client.setup_kernel():
         info = client.wait_for_reply(client.kc.kernel_info())["content"]["language_info"]
-        for n, ((path, rel), nb) in enumerate(zip(items, notebooks)):
+        for n, (path, rel) in enumerate(itertools.chain([first], items)):
+            nb = nbformat.read(path, as_version=4)
             if n:
                 chdir = f"\nimport os as _os\n_os.chdir({str(path.parent)!r})\ndel _os"
                 reset = nbformat.v4.new_code_cell(RESET + chdir)
@@ -61,7 +68,10 @@ def execute_many(items: list[tuple[Path, str]]):
                 last = str(err).strip().splitlines()[-1] if str(err).strip() else "error"
                 raise DataError(Problem(rel, 1, text=f"notebook failed: {last}")) from None
             _renumber(nb)
-    return notebooks
+            executed.append(nb)
+            if on_done is not None:
+                on_done(path, nb)
+    return executed
 
 
 def _renumber(nb) -> None:
@@ -94,16 +104,27 @@ def render(nb, target: Path) -> Path:
 
 
 def run_all(paths: Paths, workers: int = 1) -> list[Path]:
-    """Execute every notebook (`workers` kernels, each running its share in turn) and render it."""
+    """Execute every notebook and render it: `workers` kernels take the next notebook from one
+    queue (a long notebook does not hold up the ones behind it), each rendered once run."""
     from concurrent.futures import ThreadPoolExecutor
 
     files = notebook_files(paths)
-    shares = [files[i::workers] for i in range(workers) if files[i::workers]]
+    queue = iter([(path, paths.rel(path)) for path in files])
+    lock = threading.Lock()
 
-    def run_share(share: list[Path]) -> list[Path]:
-        executed = execute_many([(path, paths.rel(path)) for path in share])
-        return [render(nb, paths.site / "notebooks" / f"{path.stem}.html") for path, nb in zip(share, executed)]
+    def take():
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            yield item
 
-    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
-        done = [p for result in pool.map(run_share, shares) for p in result]
+    def run_kernel(_) -> list[Path]:
+        rendered: list[Path] = []
+        execute_many(take(), on_done=lambda path, nb: rendered.append(render(nb, paths.site / "notebooks" / f"{path.stem}.html")))
+        return rendered
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(files)))) as pool:
+        done = [p for result in pool.map(run_kernel, range(max(1, min(workers, len(files))))) for p in result]
     return sorted(done)

@@ -840,7 +840,10 @@ def disagreements(auto: pd.DataFrame | None = None, paths: Paths | None = None) 
     paths = paths or default_paths()
     if auto is None:
         auto = check_file(report_text_path(paths), "en", index(paths))
-    comp = ledger_comparison(auto, paths)
+    return _disagreeing(ledger_comparison(auto, paths))
+
+
+def _disagreeing(comp: pd.DataFrame) -> pd.DataFrame:
     differ = (comp["compared"] & ~comp["agree"]) | (~comp["compared"] & ~comp["both_supported"])
     scoped = comp[comp["in_scope"] & differ]
     return scoped[["claim_id", "ledger_verdict", "automatic_verdict", "why"]].reset_index(drop=True)
@@ -925,4 +928,4 @@ def report_disagreements(paths: Paths | None = None) -> pd.DataFrame:
     auto, comp = report_comparison(paths)
     if comp.empty:
         return pd.DataFrame(columns=["claim_id", "ledger_verdict", "automatic_verdict", "why"])
-    return disagreements(auto, paths)
+    return _disagreeing(comp)  # the comparison report_comparison already made
