@@ -25,7 +25,7 @@ import pytest
 from analysis import build as build_module
 from analysis import buildguard, cli
 from analysis.build import build
-from analysis.errors import Problem
+from analysis.errors import DataError, Problem
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process checks read /proc (Linux)")
 STAGE_NAMES = [name for name, _ in build_module.STAGES]
@@ -333,6 +333,39 @@ def test_a_second_build_in_process_refuses_when_told_not_to_wait(quick):
             run(wait=False)
     assert str(busy.value).startswith(f"another build is running in {paths.out} (pid {os.getpid()}, started ")
     assert run()[0] == STAGE_NAMES  # the lock was released
+
+
+def test_an_error_in_a_stage_beside_another_reaches_the_build_whole(quick, monkeypatch):
+    """Projections run in a forked worker: their DataError comes back with its problems, the
+    tables stage beside them having run to the end."""
+    paths, run = quick
+
+    def failing(staged):
+        raise DataError([Problem("data/public/x.csv", 3, text="bad in the worker"), Problem("data/public/y.csv", 1, text="second")])
+
+    stages = [(n, failing if n == "projections" else f) for n, f in build_module.STAGES]
+    monkeypatch.setattr(build_module, "STAGES", stages)
+    with pytest.raises(DataError) as err:
+        run()
+    assert str(err.value) == "data/public/x.csv:3: bad in the worker"
+    assert [str(p) for p in err.value.problems] == ["data/public/x.csv:3: bad in the worker", "data/public/y.csv:1: second"]
+
+
+def test_bad_input_fails_before_any_worker_starts(quick, monkeypatch):
+    paths, run = quick
+    (paths.public / "ncmec" / "cybertipline_reports_per_year.csv").write_text("year,reports\n2023,4,7OO\n")
+    submitted = []
+    real = build_module.ProcessPoolExecutor
+
+    class Recording(real):
+        def submit(self, *args, **kwargs):
+            submitted.append(args[1] if len(args) > 1 else args)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", Recording)
+    with pytest.raises(DataError, match=r"cybertipline_reports_per_year\.csv"):
+        run()
+    assert submitted == []
 
 
 # --- validation messages -----------------------------------------------------------------------

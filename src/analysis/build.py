@@ -109,7 +109,7 @@ BESIDE = {"projections": "tables", "site": "notebooks"}
 # Run here before the partner's BESIDE stages start (and counted in the partner's time): the
 # inputs are validated once, bad input fails before any worker starts, and the forked worker
 # inherits the parsed tables instead of reading them again.
-BEFORE_BESIDE = {"tables": lambda paths: build_observations(paths)}
+BEFORE_BESIDE = {"tables": build_observations}
 
 
 @contextmanager
