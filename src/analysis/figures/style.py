@@ -171,7 +171,7 @@ def save(fig: Figure, directory: Path, name: str, formats=FORMATS) -> list[Path]
         for fmt in sorted(formats, key=lambda f: f == "png"):  # the PDF first: the PNG is drawn from it
             path = directory / f"{name}.{fmt}"
             if fmt == "png" and "pdf" in written:
-                _png_from_pdf(written["pdf"], path, fig.get_size_inches(), metadata["png"])
+                _png_from_pdf(written["pdf"], path, fig.get_size_inches(), {"Software": "analysis (matplotlib, PDFium)"})
             else:
                 # zlib level 1 for PNG: a third faster than the default and no larger on flat-colour charts.
                 extra = {"dpi": PNG_DPI, "pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
