@@ -9,11 +9,6 @@ STAMP  := $(VENV)/.installed
 # it off: without it every test worker, build worker and kernel recompiles its modules and
 # pytest rewrites its plugins again (about 3 s per process).
 export PYTHONDONTWRITEBYTECODE :=
-# One BLAS thread per process (also set by the package itself; here it reaches pytest's workers
-# before anything imports numpy): processes run one per core, and extra BLAS threads on the
-# same cores slowed the trend backtests fivefold.
-export OPENBLAS_NUM_THREADS ?= 1
-export OMP_NUM_THREADS ?= 1
 
 .PHONY: all build test bench validate lock clean lab
 

@@ -243,15 +243,11 @@ def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: di
                 log(f"  {other:<14} {timings[other]:6.2f} s")
 
 
-def _timed(run: Callable[[Paths], None], paths: Paths) -> float:
-    start = time.perf_counter()
-    run(paths)
-    return time.perf_counter() - start
-
-
 def _timed_stage(name: str, paths: Paths) -> float:
     """In the forked worker: the stage by name (the function itself need not be picklable)."""
-    return _timed(dict(STAGES)[name], paths)
+    start = time.perf_counter()
+    dict(STAGES)[name](paths)
+    return time.perf_counter() - start
 
 
 def _read_cache(cache_file: Path, paths: Paths, log: Callable[[str], None]) -> dict:

@@ -129,6 +129,7 @@ def run_all(paths: Paths, workers: int = 1) -> list[Path]:
         execute_many(take(), on_done=lambda path, nb: rendered.append(render(nb, paths.site / "notebooks" / f"{path.stem}.html")))
         return rendered
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(files)))) as pool:
-        done = [p for result in pool.map(run_kernel, range(max(1, min(workers, len(files))))) for p in result]
+    kernels = max(1, min(workers, len(files)))
+    with ThreadPoolExecutor(max_workers=kernels) as pool:
+        done = [p for result in pool.map(run_kernel, range(kernels)) for p in result]
     return sorted(done)

@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from analysis.readers import parse_yaml
 
 from analysis.precision import plain
+from analysis.readers import parse_yaml
 from analysis.typography import NBSP, NNBSP, number, percent, typo  # noqa: F401  (the site's helpers)
 
 LANGS = ("en", "fr")

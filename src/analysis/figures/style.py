@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from analysis.readers import parse_yaml
 from matplotlib.figure import Figure
 
 from analysis import typography
+from analysis.readers import parse_yaml
 from analysis.registry import citations, source_line
 from analysis.typography import NBSP, NNBSP
 
