@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,33 +39,44 @@ def _copy_clone(root: Path) -> None:
         shutil.copytree(REPO_ROOT / rel, root / rel)
 
 
-@pytest.fixture(scope="session")
-def build_record(tmp_path_factory) -> dict:
-    """A scratch copy of the repository, built once for the whole run and shared by every
-    pytest-xdist worker (the first worker to arrive builds it under a file lock; the others
-    wait and reuse it). Read-only: tests that change it take `built_copy` instead."""
+def once_per_run(tmp_path_factory, name: str, make) -> dict:
+    """make(directory) -> a JSON-able record, computed by the first pytest-xdist worker to ask
+    (under a file lock; the others wait) and read back by every worker. `directory` is a
+    scratch directory common to the run's workers."""
     from filelock import FileLock
-
-    from analysis.build import build
 
     # Under xdist each worker's basetemp sits in the run's own directory, common to all workers;
     # without xdist the parent would be shared with earlier runs, so use the run's basetemp.
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "built-repo"
-    done = shared / "built-repo.timings.json"
-    with FileLock(str(shared / "built-repo.lock")):
+    done = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
         if not done.exists():
-            shutil.rmtree(root, ignore_errors=True)
-            _copy_clone(root)
-            before = _public_state(root)
-            timings = build(Paths(root=root, out=root), log=lambda s: None)
-            after = _public_state(root)
-            # The build only ever reads data/public: recorded on the one full build of the run
-            # (tests/test_robustness.py asserts it).
-            written = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-            done.write_text(json.dumps({"timings": timings, "public_written": written}))
-    return {"paths": Paths(root=root, out=root), **json.loads(done.read_text())}
+            done.write_text(json.dumps(make(shared)))
+    return json.loads(done.read_text())
+
+
+@pytest.fixture(scope="session")
+def build_record(tmp_path_factory) -> dict:
+    """A scratch copy of the repository, built once for the whole run and shared by every
+    pytest-xdist worker. Read-only: tests that change it take `built_copy` instead."""
+    from analysis.build import build
+
+    def make(shared: Path) -> dict:
+        root = shared / "built-repo"
+        shutil.rmtree(root, ignore_errors=True)
+        _copy_clone(root)
+        before = _public_state(root)
+        timings = build(Paths(root=root, out=root), log=lambda s: None)
+        after = _public_state(root)
+        # The build only ever reads data/public: recorded on the one full build of the run
+        # (tests/test_robustness.py asserts it).
+        written = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        return {"root": str(root), "timings": timings, "public_written": written}
+
+    record = once_per_run(tmp_path_factory, "built-repo", make)
+    root = Path(record.pop("root"))
+    return {"paths": Paths(root=root, out=root), **record}
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +97,35 @@ def built_copy(built, tmp_path) -> Paths:
     root = tmp_path / "repo"
     shutil.copytree(source.root, root, symlinks=True)
     return Paths(root=root, out=root)
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def command(capfd, monkeypatch):
+    """`python -m analysis ARGS` run in this test's process (analysis.cli.main), with its output
+    captured at the file descriptors, so what a build's forked process prints is caught too.
+    For the many cases of one command: the interpreter start and the imports are paid once per
+    worker. Each command keeps at least one test that runs it as a real subprocess."""
+    from analysis import cli
+
+    def run(*args, env: dict[str, str] | None = None) -> Done:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, str(value))
+        capfd.readouterr()
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse's own exits
+            code = exit_.code
+        out, err = capfd.readouterr()
+        return Done(code, out, err)
+
+    return run
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,7 +3,7 @@ import csv
 
 import pandas as pd
 
-from analysis.build import stage_tables
+from analysis.stages import stage_tables
 from analysis.changes import changes
 from analysis.paths import Paths
 

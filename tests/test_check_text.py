@@ -12,7 +12,7 @@ from analysis.textclaims import detect_language, find_claims, organisations
 REPORT = textcheck.report_text_path()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: kept across the modules a worker interleaves
 def idx():
     return textcheck.index()
 
@@ -252,10 +252,10 @@ UNREADABLE = {
 
 
 @pytest.mark.parametrize("name", UNREADABLE)
-def test_an_unreadable_file_gives_one_line_and_exit_2(tmp_path, name):
+def test_an_unreadable_file_gives_one_line_and_exit_2(tmp_path, name, command):
     path = tmp_path / (name if "." in name else f"{name}.txt")
     UNREADABLE[name](path)
-    done = run_cli(path)
+    done = command("check", path)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{path}: "), done.stderr
@@ -266,7 +266,7 @@ def test_an_unreadable_file_gives_one_line_and_exit_2(tmp_path, name):
 
 # --- the report as first test -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def report_rows(idx):
     if not REPORT.exists():
         pytest.skip(f"{REPORT} is absent (the report's text sits in ../shared/report beside the clone)")

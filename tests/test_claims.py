@@ -5,7 +5,7 @@ from analysis import DataError, build_observations
 from analysis.claims import Ledger, VERDICTS, claim_checks, parse_printed
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: kept across the modules a worker interleaves
 def ledger():
     obs, _ = build_observations()
     return claim_checks(obs).set_index("claim_id")

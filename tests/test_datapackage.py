@@ -6,6 +6,7 @@ errors naming the resource. Also the citation and licence files it points to.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -55,8 +56,6 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def descriptor(built) -> dict:
-    import json
-
     return json.loads((built / datapackage.FILE).read_text(encoding="utf-8"))
 
 
@@ -153,6 +152,11 @@ def test_a_broken_copy_fails_naming_the_resource(built, tmp_path):
     shutil.copytree(built, broken)
     _break_value(broken / "observations.csv")
     _break_duplicate_key(broken / "observations.csv")
+    # The Parquet copy is left as built (the validity tests above read it); frictionless reads
+    # it row by row through pandas, two thirds of a whole validation, so it is left out here.
+    descriptor = json.loads((broken / datapackage.FILE).read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "observations-parquet"]
+    (broken / datapackage.FILE).write_text(json.dumps(descriptor), encoding="utf-8")
     report = _validate(broken)
     assert not report.valid
     found = _errors(report)

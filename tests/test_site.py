@@ -1,8 +1,8 @@
 """The figure book in a real browser (headless Chromium), in English and French; its French
 wording and typography; finding a number; and refreshing with next year's row.
 
-One browser for the module; every page of the shared build is opened once (`visited`), the
-pages tests type into are kept open."""
+One browser per test worker; every page of the shared build is opened once in the run
+(`visited`), the pages tests type into are kept open."""
 import os
 import re
 import shutil
@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import pytest
+from conftest import once_per_run
 
 from analysis import build_observations
 from analysis.checks import printed
@@ -46,7 +47,7 @@ INFO = """() => {
 EAGER = "() => Promise.all(Array.from(document.images).map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: kept across the modules a worker interleaves
 def browser():
     if not CHROMIUM:
         if os.environ.get("CI"):
@@ -69,23 +70,27 @@ def open_page(browser, path: Path):
     return page, errors
 
 
-@pytest.fixture(scope="module")
-def visited(built, browser):
-    """Every page of the site (landing page, both languages, notebooks) opened once: what it shows,
-    its links and console errors; the pages tests type into stay open (`visited["open"]`)."""
+@pytest.fixture(scope="session")
+def visited(built, browser, tmp_path_factory):
+    """Every page of the site (landing page, both languages, notebooks) opened once in the run
+    (by the first worker to ask; the others read what it saw): what it shows, its links and
+    console errors. The pages tests type into are opened in each worker (`visited["open"]`)."""
     paths, _ = built
     site = paths.site
-    rels = ["index.html", *LANG_PAGES, *sorted(f"notebooks/{p.name}" for p in (site / "notebooks").glob("*.html"))]
-    pages, kept = {}, {}
-    for rel in rels:
-        page, errors = open_page(browser, site / rel)
-        if not rel.startswith("notebooks/"):
-            page.evaluate(EAGER)
-        pages[rel] = {**page.evaluate(INFO), "errors": errors}
-        if rel in KEEP_OPEN:
-            kept[rel] = (page, errors)
-        else:
+
+    def visit_all(_) -> dict:
+        rels = ["index.html", *LANG_PAGES, *sorted(f"notebooks/{p.name}" for p in (site / "notebooks").glob("*.html"))]
+        pages = {}
+        for rel in rels:
+            page, errors = open_page(browser, site / rel)
+            if not rel.startswith("notebooks/"):
+                page.evaluate(EAGER)
+            pages[rel] = {**page.evaluate(INFO), "errors": errors}
             page.close()
+        return pages
+
+    pages = once_per_run(tmp_path_factory, "site-visit", visit_all)
+    kept = {rel: open_page(browser, site / rel) for rel in KEEP_OPEN}
     yield {"site": site, "pages": pages, "open": kept}
     for page, _ in kept.values():
         page.close()

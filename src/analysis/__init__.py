@@ -7,6 +7,7 @@ The public Python API for researchers:
     >>> analysis.select(obs, "cybertipline_reports", period="2023")
     >>> analysis.load_sources(), analysis.load_indicators()
 """
+import importlib
 import os
 
 # One BLAS thread per process unless the caller says otherwise: the fits here are small, and the
@@ -16,17 +17,28 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 del _var
 
-from analysis.errors import DataError, Problem  # noqa: E402
-from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, select  # noqa: E402
-from analysis.registry import load_indicators, load_sources  # noqa: E402
+# Loaded on first use (PEP 562): the command line answers a no-op build or a missing file
+# without importing pandas.
+_API = {
+    "DataError": "analysis.errors",
+    "Problem": "analysis.errors",
+    "OBSERVATION_COLUMNS": "analysis.observations",
+    "build_observations": "analysis.observations",
+    "load_observations": "analysis.observations",
+    "select": "analysis.observations",
+    "load_indicators": "analysis.registry",
+    "load_sources": "analysis.registry",
+}
+__all__ = list(_API)
 
-__all__ = [
-    "DataError",
-    "Problem",
-    "OBSERVATION_COLUMNS",
-    "build_observations",
-    "load_observations",
-    "load_indicators",
-    "load_sources",
-    "select",
-]
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -5,6 +5,7 @@ data/public is only ever read.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -16,100 +17,38 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import buildguard, changes, claims, datapackage, ncmec, notebooks, projections, site
-from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
+from analysis import buildguard
 from analysis.paths import Paths, default_paths
-from analysis.precision import write_csv
-from analysis.registry import load_indicators, load_sources
 
 OUTPUTS = ("data/processed", "figures", "site")  # directories the build owns
-WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+STAGE_NAMES = ("tables", "projections", "package", "figures", "notebooks", "site")
 
 
-def stage_tables(paths: Paths) -> None:
-    """The tidy table, its provenance, the registries, and derived tables."""
-    obs, prov = build_observations(paths)
-    out = paths.processed
-    out.mkdir(parents=True, exist_ok=True)
-    to_csv_frame(obs).to_csv(out / "observations.csv", index=False, lineterminator="\n")
-    obs.to_parquet(out / "observations.parquet", index=False)
-    prov.to_csv(out / "provenance.csv", index=False, lineterminator="\n")
-    # Registries as flat tables, for readers who only want CSV files.
-    for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
-        frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
-    # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
-    write_csv(ncmec.countries_long(obs), out / "ncmec_countries.csv", ncmec.COUNTRY_PRECISION)
-    # Which numbers moved since the table this build replaces (analysis.changes).
-    changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out)
-    # The claim ledger: every number of the report, its verdict computed from the observations.
-    claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
+def _stage(name: str, paths: Paths) -> None:
+    """Run a stage of analysis.stages, imported only when some stage has work to do."""
+    from analysis import stages
+
+    getattr(stages, f"stage_{name}")(paths)
 
 
-_OBSERVATIONS = None  # loaded once by stage_figures, inherited by the forked workers
+def _validate_inputs(paths: Paths) -> None:
+    """Every raw file and registry, before any stage runs; then the stages' libraries, once,
+    so the forked workers inherit them (bad input never pays for importing them)."""
+    from analysis.observations import build_observations
+
+    build_observations(paths)
+    from analysis import stages  # noqa: F401
 
 
-def _draw(args) -> dict:
-    """One figure in one language (run in a worker process); returns its texts for the manifest."""
-    from analysis.figures import FIGURES, save
-
-    paths, figure_id, lang = args
-    fig = FIGURES[figure_id](_OBSERVATIONS if _OBSERVATIONS is not None else load_observations(paths), lang)
-    files = save(fig, paths.figures / lang, figure_id)
-    return {"id": figure_id, "lang": lang, **getattr(fig, "house_texts", {}),
-            "files": [f.relative_to(paths.figures).as_posix() for f in files]}
-
-
-def stage_projections(paths: Paths) -> None:
-    """Trend models, backtests and projections (see analysis.trends for the method).
-
-    Runs beside the tables stage, so it reads data/public itself rather than the staged table."""
-    obs, _ = build_observations(paths)
-    proj, back = projections.build(obs[OBSERVATION_COLUMNS])
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    write_csv(proj, paths.processed / "projections.csv", projections.PROJECTION_PRECISION)
-    write_csv(back, paths.processed / "backtests.csv", projections.BACKTEST_PRECISION)
-
-
-def stage_package(paths: Paths) -> None:
-    """datapackage.json: describes every table in data/processed, so it comes after both stages that write them."""
-    datapackage.write(paths.processed, paths)
-
-
-def stage_figures(paths: Paths) -> None:
-    from analysis.figures import FIGURES, LANGS
-
-    global _OBSERVATIONS
-    _OBSERVATIONS = load_observations(paths)
-    jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-        manifest = list(pool.map(_draw, jobs))
-    # Titles, measures, sources and notes of every figure, for the figure book and for reviewers.
-    (paths.figures / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def stage_notebooks(paths: Paths) -> None:
-    notebooks.run_all(paths, workers=WORKERS)
-
-
-def stage_site(paths: Paths) -> None:
-    site.write(paths)
-
-
-STAGES: list[tuple[str, Callable[[Paths], None]]] = [
-    ("tables", stage_tables),
-    ("projections", stage_projections),
-    ("package", stage_package),
-    ("figures", stage_figures),
-    ("notebooks", stage_notebooks),
-    ("site", stage_site),
-]
+STAGES: list[tuple[str, Callable[[Paths], None]]] = [(name, functools.partial(_stage, name)) for name in STAGE_NAMES]
 # Stages that run beside another one, in a forked process: each reads nothing its partner
 # writes, and the partner leaves a core idle (tables and notebooks are mostly one process).
 BESIDE = {"projections": "tables", "site": "notebooks"}
 # Run here before the partner's BESIDE stages start (and counted in the partner's time): the
 # inputs are validated once, bad input fails before any worker starts, and the forked worker
 # inherits the parsed tables instead of reading them again.
-BEFORE_BESIDE = {"tables": build_observations}
+BEFORE_BESIDE = {"tables": _validate_inputs}
 
 
 @contextmanager

@@ -1,0 +1,88 @@
+"""What each build stage makes (analysis.build runs them, caches them and publishes their outputs).
+
+Kept apart from analysis.build so that a build with nothing to do never imports pandas,
+matplotlib or Jupyter: checking the cache takes a fraction of a second.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from analysis import changes, claims, datapackage, ncmec, notebooks, projections, site
+from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
+from analysis.paths import Paths
+from analysis.precision import write_csv
+from analysis.registry import load_indicators, load_sources
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def stage_tables(paths: Paths) -> None:
+    """The tidy table, its provenance, the registries, and derived tables."""
+    obs, prov = build_observations(paths)
+    out = paths.processed
+    out.mkdir(parents=True, exist_ok=True)
+    to_csv_frame(obs).to_csv(out / "observations.csv", index=False, lineterminator="\n")
+    obs.to_parquet(out / "observations.parquet", index=False)
+    prov.to_csv(out / "provenance.csv", index=False, lineterminator="\n")
+    # Registries as flat tables, for readers who only want CSV files.
+    for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
+        frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
+    write_csv(ncmec.countries_long(obs), out / "ncmec_countries.csv", ncmec.COUNTRY_PRECISION)
+    # Which numbers moved since the table this build replaces (analysis.changes).
+    changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out)
+    # The claim ledger: every number of the report, its verdict computed from the observations.
+    claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
+
+
+_OBSERVATIONS = None  # loaded once by stage_figures, inherited by the forked workers
+
+
+def _draw(args) -> dict:
+    """One figure in one language (run in a worker process); returns its texts for the manifest."""
+    from analysis.figures import FIGURES, save
+
+    paths, figure_id, lang = args
+    fig = FIGURES[figure_id](_OBSERVATIONS if _OBSERVATIONS is not None else load_observations(paths), lang)
+    files = save(fig, paths.figures / lang, figure_id)
+    return {"id": figure_id, "lang": lang, **getattr(fig, "house_texts", {}),
+            "files": [f.relative_to(paths.figures).as_posix() for f in files]}
+
+
+def stage_projections(paths: Paths) -> None:
+    """Trend models, backtests and projections (see analysis.trends for the method).
+
+    Runs beside the tables stage, so it reads data/public itself rather than the staged table."""
+    obs, _ = build_observations(paths)
+    proj, back = projections.build(obs[OBSERVATION_COLUMNS])
+    paths.processed.mkdir(parents=True, exist_ok=True)
+    write_csv(proj, paths.processed / "projections.csv", projections.PROJECTION_PRECISION)
+    write_csv(back, paths.processed / "backtests.csv", projections.BACKTEST_PRECISION)
+
+
+def stage_package(paths: Paths) -> None:
+    """datapackage.json: describes every table in data/processed, so it comes after both stages that write them."""
+    datapackage.write(paths.processed, paths)
+
+
+def stage_figures(paths: Paths) -> None:
+    from analysis.figures import FIGURES, LANGS
+
+    global _OBSERVATIONS
+    _OBSERVATIONS = load_observations(paths)
+    jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        manifest = list(pool.map(_draw, jobs))
+    # Titles, measures, sources and notes of every figure, for the figure book and for reviewers.
+    (paths.figures / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def stage_notebooks(paths: Paths) -> None:
+    notebooks.run_all(paths, workers=WORKERS)
+
+
+def stage_site(paths: Paths) -> None:
+    site.write(paths)
