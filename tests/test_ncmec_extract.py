@@ -93,20 +93,29 @@ def test_category_spot_values(obs, key, value):
 
 
 @pytest.mark.parametrize("report", ["2022", "2023"])
-def test_ojjdp_transcriptions_appear_in_the_pdf_text(report):
-    """Each transcribed row's numbers, formatted as NCMEC prints them, appear in that order in the PDF."""
+def test_ojjdp_transcriptions_appear_on_the_page_their_locator_names(report):
+    """Each transcribed row's numbers, formatted as NCMEC prints them, appear in that order in the
+    text of the PDF page that tables.yaml gives as the table's locator ("p. N")."""
+    from analysis.ingest import load_specs
+    from analysis.paths import default_paths
+
     pdf = shared_pdf(f"ncmec/ncmec-ojjdp-{report}.pdf")
+    specs = {spec.file: spec for spec in load_specs(default_paths())}
+    files = sorted(PUBLIC.glob(f"ncmec/ojjdp_{report}_*.csv"))
+    assert len(files) == 4
     with pdfplumber.open(pdf) as doc:
-        text = " ".join(" ".join((p.extract_text() or "").split()) for p in doc.pages)
-    for path in sorted(PUBLIC.glob(f"ncmec/ojjdp_{report}_*.csv")):
-        table = pd.read_csv(path, dtype=str)
-        counts = [c for c in table.columns if re.fullmatch(r"cy\d{4}", c)]
-        pcts = [c for c in table.columns if c.endswith("_pct")]
-        for _, row in table.iterrows():
-            printed = " ".join(f"{int(row[c]):,}" for c in counts)
-            assert printed in text, f"{path.name}: {row.iloc[0]}: {printed}"
-            if pcts and pd.notna(row[pcts[0]]):
-                assert " ".join(f"{row[c]}%" for c in pcts) in text, f"{path.name}: {row.iloc[0]} percentages"
+        for path in files:
+            locator = specs[path.relative_to(PUBLIC).as_posix()].fields["locator"]
+            page = int(re.match(r"p\. (\d+),", locator).group(1))
+            text = " ".join((doc.pages[page - 1].extract_text() or "").split())
+            table = pd.read_csv(path, dtype=str)
+            counts = [c for c in table.columns if re.fullmatch(r"cy\d{4}", c)]
+            pcts = [c for c in table.columns if c.endswith("_pct")]
+            for _, row in table.iterrows():
+                printed = " ".join(f"{int(row[c]):,}" for c in counts)
+                assert printed in text, f"{path.name}: {row.iloc[0]}: {printed} not on p. {page}"
+                if pcts and pd.notna(row[pcts[0]]):
+                    assert " ".join(f"{row[c]}%" for c in pcts) in text, f"{path.name}: {row.iloc[0]} percentages"
 
 
 def test_incident_types_add_up_to_the_yearly_total(obs):
