@@ -1,5 +1,6 @@
 """Nothing lost on failure, nothing written to data/public, deterministic and offline builds."""
 import hashlib
+import shutil
 import socket
 
 import pytest
@@ -42,10 +43,16 @@ def test_data_public_is_never_written(build_record):
     assert build_record["public_written"] == []
 
 
-def test_a_no_op_rebuild_skips_every_stage_and_a_changed_notebook_reruns_only_its_stages(built_copy):
+def test_a_no_op_rebuild_skips_every_stage_and_a_changed_notebook_reruns_only_its_stages(built_copy, monkeypatch):
     paths = built_copy
     timings = build(paths, log=lambda s: None)
     assert set(timings.values()) == {0.0}
+
+    # Which stages run is the question here; the shared build executes the notebooks for real.
+    def notebooks_stand_in(staged):
+        shutil.copytree(paths.site / "notebooks", staged.site / "notebooks")
+
+    monkeypatch.setattr(build_module, "STAGES", [(n, notebooks_stand_in if n == "notebooks" else f) for n, f in build_module.STAGES])
     nb = sorted(paths.notebooks.glob("*.ipynb"))[0]
     nb.write_text(nb.read_text().replace("# NCMEC CyberTipline", "# NCMEC's CyberTipline", 1))
     lines = []

@@ -55,7 +55,8 @@ def build_observations(paths: Paths | None = None) -> tuple[pd.DataFrame, pd.Dat
     """
     paths = paths or default_paths()
     sources, indicators = load_sources(paths), load_indicators(paths)
-    parts = [read_table(paths, spec, sources.index, indicators.index) for spec in load_specs(paths)]
+    source_ids, indicator_ids = frozenset(sources.index), frozenset(indicators.index)  # once, not per table
+    parts = [read_table(paths, spec, source_ids, indicator_ids) for spec in load_specs(paths)]
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True)
     rows = _typed(rows, indicators)
 
