@@ -149,7 +149,7 @@ class Ledger:
             if key in query:
                 rows = rows[rows[key] == (query[key] or "")]
         if "source_id" not in query:
-            rows = preferred(rows, self.paths)
+            rows = preferred(rows, self.paths, self.sources)
         if len(rows) != 1:
             raise DataError(Problem(RULES_FILE, 1, text=f"{what}: {len(rows)} observations match {query}; expected one"))
         return rows.iloc[0]

@@ -268,15 +268,16 @@ def melt(raw: pd.DataFrame, spec: TableSpec, rel: str) -> pd.DataFrame:
         present = raw[raw[column].notna()]
         if present.empty:
             continue
-        part = pd.DataFrame(index=present.index)
+        data = {}  # columns first, one frame after: a column set at a time costs pandas a copy each
         cols = {"value": column}
         for name in FIELDS:
             template = spec.template(name, column)
-            part[name] = _fill(template, present) if template else pd.NA
+            data[name] = _fill(template, present) if template else pd.NA
             refs = _REF.findall(template or "")
             if refs:
                 cols[name] = refs[0]
-        part["value"] = present[column]
+        data["value"] = present[column]
+        part = pd.DataFrame(data, index=present.index)
         if column in spec.censored:  # "<50" -> value 50, qualifier less_than (never 0)
             censored = part["value"].str.match(CENSORED)
             part.loc[censored, "value"] = part.loc[censored, "value"].str.slice(1)

@@ -146,7 +146,7 @@ def select(obs: pd.DataFrame, indicator: str, geography: str | None = None, peri
 QUALIFIER_RANK = {"exact": 0, "rounded": 1, "approx": 2, "estimate": 3, "at_least": 4}
 
 
-def preferred(rows: pd.DataFrame, paths: Paths | None = None) -> pd.DataFrame:
+def preferred(rows: pd.DataFrame, paths: Paths | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (indicator, geography, period, breakdown) when several sources give it.
 
     The rule, in order: the most precise qualifier (exact, rounded, approx, estimate,
@@ -155,7 +155,7 @@ def preferred(rows: pd.DataFrame, paths: Paths | None = None) -> pd.DataFrame:
     """
     if rows.empty:
         return rows
-    sources = load_sources(paths)
+    sources = load_sources(paths) if sources is None else sources  # a caller asking many times passes it
     kind = rows["source_id"].map(sources["kind"])
     published = rows["source_id"].map(sources["date_published"])
     ranked = rows.assign(_q=rows["qualifier"].map(QUALIFIER_RANK), _k=(kind != "primary").astype(int), _d=published)
