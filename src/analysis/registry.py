@@ -114,7 +114,6 @@ def load_yaml_table(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.D
 
     locate = in_file(rel, lambda i: starts[i], lambda i, c: lines[i].get(c, starts[i]))
     frame = run(schema, frame, rel, locate, kind="field")
-    frame.attrs["lines"] = dict(zip(frame.index, starts))
     return frame
 
 
