@@ -346,21 +346,25 @@ def test_an_error_in_a_stage_beside_another_reaches_the_build_whole(quick, monke
     assert [str(p) for p in err.value.problems] == ["data/public/x.csv:3: bad in the worker", "data/public/y.csv:1: second"]
 
 
-def test_bad_input_fails_before_any_worker_starts(quick, monkeypatch):
-    paths, run = quick
-    (paths.public / "ncmec" / "cybertipline_reports_per_year.csv").write_text("year,reports\n2023,4,7OO\n")
-    submitted = []
-    real = build_module.ProcessPoolExecutor
+def test_bad_input_is_validated_once_and_stops_the_worker_beside(repo_copy, monkeypatch, tmp_path):
+    """The projections worker starts with the tables stage and waits for its validated table: on
+    bad input the tables stage's error is the build's, and the worker stops without validating
+    the inputs a second time."""
+    from analysis import stages
 
-    class Recording(real):
-        def submit(self, *args, **kwargs):
-            submitted.append(args[1] if len(args) > 1 else args)
-            return super().submit(*args, **kwargs)
+    (repo_copy.public / "ncmec" / "cybertipline_reports_per_year.csv").write_text("year,reports\n2023,4,7OO\n")
+    calls = tmp_path / "validations.txt"
+    real = stages.build_observations
 
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", Recording)
+    def recorded(paths):  # forked workers inherit this patch; they record in a file
+        with open(calls, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(paths)
+
+    monkeypatch.setattr(stages, "build_observations", recorded)
     with pytest.raises(DataError, match=r"cybertipline_reports_per_year\.csv"):
-        run()
-    assert submitted == []
+        build(repo_copy, log=lambda line: None)
+    assert calls.read_text().split() == [str(os.getpid())]
 
 
 # --- validation messages -----------------------------------------------------------------------

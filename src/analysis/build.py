@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -32,23 +33,38 @@ def _stage(name: str, paths: Paths) -> None:
     getattr(stages, f"stage_{name}")(paths)
 
 
-def _validate_inputs(paths: Paths) -> None:
-    """Every raw file and registry, before any stage runs; then the stages' libraries, once,
-    so the forked workers inherit them (bad input never pays for importing them)."""
-    from analysis.observations import build_observations
-
-    build_observations(paths)
-    from analysis import stages  # noqa: F401
-
-
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [(name, functools.partial(_stage, name)) for name in STAGE_NAMES]
-# Stages that run beside another one, in a forked process: each reads nothing its partner
-# writes, and the partner leaves a core idle (tables and notebooks are mostly one process).
+# Stages that run beside another one, in a forked process started before it: each reads nothing
+# its partner writes, and the partner leaves a core idle (tables and notebooks are mostly one
+# process). The projections worker validates the inputs itself, on the core that would otherwise
+# wait while the tables stage validates them; bad input fails in both, and the tables stage's
+# error is the one raised.
 BESIDE = {"projections": "tables", "site": "notebooks"}
-# Run here before the partner's BESIDE stages start (and counted in the partner's time): the
-# inputs are validated once, bad input fails before any worker starts, and the forked worker
-# inherits the parsed tables instead of reading them again.
-BEFORE_BESIDE = {"tables": _validate_inputs}
+# Imported while this process would only wait for the stage beside (the figures stage's
+# libraries take half a second to load, on one core).
+WARM_WHILE_WAITING = {"tables": ("figures", "analysis.figures")}
+# The projections worker, forked before the tables stage starts, loads its model libraries while
+# the tables stage validates the inputs, then waits on this pipe: True once observations.parquet
+# is in the staging area (written, or carried over), False if the tables stage failed first. So
+# the inputs are validated once, and bad input stops the worker at once.
+_OBSERVATIONS_STAGED = None
+
+
+def observations_written() -> None:
+    """Called by the tables stage once observations.parquet is written (a no-op outside a build)."""
+    if _OBSERVATIONS_STAGED is not None:
+        _OBSERVATIONS_STAGED[1].send(True)
+
+
+def wait_for_observations() -> bool | None:
+    """In the stage beside the tables stage: True once the staged observations can be read,
+    False if the tables stage failed; None outside a build."""
+    if _OBSERVATIONS_STAGED is None:
+        return None
+    try:
+        return _OBSERVATIONS_STAGED[0].recv()
+    except EOFError:  # the build went away
+        return False
 
 
 @contextmanager
@@ -159,27 +175,40 @@ def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: di
         log(f"  {name:<14} unchanged")
         timings[name] = 0.0
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as beside:
-        for name, run in STAGES:
-            if name in BESIDE:
-                continue  # started with its partner
-            others = [b for b, partner in BESIDE.items() if partner == name]
-            start = time.perf_counter()
-            if name in BEFORE_BESIDE and not all(fresh[n] for n in (name, *others)):
-                BEFORE_BESIDE[name](staged)
-            jobs = {b: beside.submit(_timed_stage, b, staged) for b in others if not fresh[b]}
-            if fresh[name]:
-                skip(name)
-            else:
-                run(staged)
-                timings[name] = time.perf_counter() - start
-                log(f"  {name:<14} {timings[name]:6.2f} s")
-            for other in others:
-                if other not in jobs:
-                    skip(other)
-                    continue
-                timings[other] = jobs[other].result()  # the stage's own error, if it failed
-                log(f"  {other:<14} {timings[other]:6.2f} s")
+    global _OBSERVATIONS_STAGED
+    fork = multiprocessing.get_context("fork")
+    _OBSERVATIONS_STAGED = fork.Pipe(duplex=False)  # before the worker forks (at its first job)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=fork) as beside:
+            for name, run in STAGES:
+                if name in BESIDE:
+                    continue  # started with its partner
+                others = [b for b, partner in BESIDE.items() if partner == name]
+                start = time.perf_counter()
+                jobs = {b: beside.submit(_timed_stage, b, staged) for b in others if not fresh[b]}
+                try:
+                    if fresh[name]:
+                        skip(name)
+                    else:
+                        run(staged)
+                        timings[name] = time.perf_counter() - start
+                        log(f"  {name:<14} {timings[name]:6.2f} s")
+                finally:
+                    if name == "tables":  # carried over, or failed (the stage itself says when it wrote them)
+                        _OBSERVATIONS_STAGED[1].send(name in timings)
+                warm = WARM_WHILE_WAITING.get(name)
+                if jobs and warm and not fresh[warm[0]]:
+                    importlib.import_module(warm[1])
+                for other in others:
+                    if other not in jobs:
+                        skip(other)
+                        continue
+                    timings[other] = jobs[other].result()  # the stage's own error, if it failed
+                    log(f"  {other:<14} {timings[other]:6.2f} s")
+    finally:
+        for end in _OBSERVATIONS_STAGED:
+            end.close()
+        _OBSERVATIONS_STAGED = None
 
 
 def _timed_stage(name: str, paths: Paths) -> float:

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from analysis import changes, claims, datapackage, ncmec, notebooks, projections, site
 from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
+from analysis.build import observations_written, wait_for_observations
 from analysis.paths import Paths
 from analysis.precision import write_csv
 from analysis.registry import load_indicators, load_sources
@@ -26,6 +27,7 @@ def stage_tables(paths: Paths) -> None:
     out.mkdir(parents=True, exist_ok=True)
     to_csv_frame(obs).to_csv(out / "observations.csv", index=False, lineterminator="\n")
     obs.to_parquet(out / "observations.parquet", index=False)
+    observations_written()  # the projections stage beside can start fitting
     prov.to_csv(out / "provenance.csv", index=False, lineterminator="\n")
     # Registries as flat tables, for readers who only want CSV files.
     for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
@@ -55,8 +57,14 @@ def _draw(args) -> dict:
 def stage_projections(paths: Paths) -> None:
     """Trend models, backtests and projections (see analysis.trends for the method).
 
-    Runs beside the tables stage, so it reads data/public itself rather than the staged table."""
-    obs, _ = build_observations(paths)
+    Runs beside the tables stage: it loads the model libraries (a second and a half) while that
+    stage validates the inputs, then reads the table it staged (analysis.build.wait_for_observations)."""
+    import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+
+    staged = wait_for_observations()
+    if staged is False:
+        raise RuntimeError("the tables stage beside failed; its error is the build's")
+    obs = load_observations(paths) if staged else build_observations(paths)[0]
     proj, back = projections.build(obs[OBSERVATION_COLUMNS])
     paths.processed.mkdir(parents=True, exist_ok=True)
     write_csv(proj, paths.processed / "projections.csv", projections.PROJECTION_PRECISION)
