@@ -83,9 +83,21 @@ def stage_figures(paths: Paths) -> None:
     _OBSERVATIONS = load_observations(paths)
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-        manifest = list(pool.map(_draw, jobs))
+        drawn = list(pool.map(_draw, _heaviest_first(jobs, paths.published)))
+    position = {(figure_id, lang): n for n, (_, figure_id, lang) in enumerate(jobs)}
+    manifest = sorted(drawn, key=lambda entry: position[entry["id"], entry["lang"]])  # the figures' own order
     # Titles, measures, sources and notes of every figure, for the figure book and for reviewers.
     (paths.figures / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _heaviest_first(jobs: list[tuple], published) -> list[tuple]:
+    """The figures whose last published SVG is largest first (a proxy for drawing time), so that
+    a long figure is not the last one drawn while the other worker waits."""
+    def size(job) -> int:
+        svg = published / "figures" / job[2] / f"{job[1]}.svg" if published else None
+        return svg.stat().st_size if svg is not None and svg.is_file() else 0
+
+    return sorted(jobs, key=size, reverse=True)
 
 
 def stage_notebooks(paths: Paths) -> None:
