@@ -44,3 +44,24 @@ def test_code_cells_are_thin(path):
             assert "sys.path" not in cell.source, path.name
             lines = [line for line in cell.source.splitlines() if line.strip()]
             assert len(lines) <= 8, f"{path.name}: long code cell; move it to the package"
+
+
+def test_show_gives_the_built_png_or_draws_the_same_figure(tmp_path, monkeypatch):
+    """Notebooks show the file the build wrote; before any build, the figure drawn there and then
+    (as an image, so it shows without the inline backend), at the same size."""
+    import io
+    import shutil
+
+    from PIL import Image as PILImage
+
+    from analysis.figures import show
+
+    built = REPO_ROOT / "figures" / "en" / "iwf_age_shares.png"
+    monkeypatch.setenv("ANALYSIS_OUT", str(REPO_ROOT))
+    assert show("iwf_age_shares").data == built.read_bytes()
+
+    shutil.copytree(REPO_ROOT / "data" / "processed", tmp_path / "data" / "processed")  # tables, no figures
+    monkeypatch.setenv("ANALYSIS_OUT", str(tmp_path))
+    drawn = show("iwf_age_shares").data
+    assert drawn.startswith(b"\x89PNG")
+    assert PILImage.open(io.BytesIO(drawn)).size == PILImage.open(built).size

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import json
 import multiprocessing
 import os
@@ -28,9 +27,13 @@ STAGE_NAMES = ("tables", "projections", "package", "figures", "notebooks", "site
 
 def _stage(name: str, paths: Paths) -> None:
     """Run a stage of analysis.stages, imported only when some stage has work to do."""
+    _stage_function(f"stage_{name}")(paths)
+
+
+def _stage_function(name: str) -> Callable:
     from analysis import stages
 
-    getattr(stages, f"stage_{name}")(paths)
+    return getattr(stages, name)
 
 
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [(name, functools.partial(_stage, name)) for name in STAGE_NAMES]
@@ -40,9 +43,9 @@ STAGES: list[tuple[str, Callable[[Paths], None]]] = [(name, functools.partial(_s
 # wait while the tables stage validates them; bad input fails in both, and the tables stage's
 # error is the one raised.
 BESIDE = {"projections": "tables", "site": "notebooks"}
-# Imported while this process would only wait for the stage beside (the figures stage's
-# libraries take half a second to load, on one core).
-WARM_WHILE_WAITING = {"tables": ("figures", "analysis.figures")}
+# Loaded while this process would only wait for the stage beside: the next stage's libraries
+# (the figures stage's take half a second, on one core), by analysis.stages.warm_<stage>.
+WARM_WHILE_WAITING = {"tables": "figures"}
 # The projections worker, forked before the tables stage starts, loads its model libraries while
 # the tables stage validates the inputs, then waits on this pipe: True once observations.parquet
 # is in the staging area (written, or carried over), False if the tables stage failed first. So
@@ -197,8 +200,8 @@ def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: di
                     if name == "tables":  # carried over, or failed (the stage itself says when it wrote them)
                         _OBSERVATIONS_STAGED[1].send(name in timings)
                 warm = WARM_WHILE_WAITING.get(name)
-                if jobs and warm and not fresh[warm[0]]:
-                    importlib.import_module(warm[1])
+                if jobs and warm and not fresh[warm]:
+                    _stage_function(f"warm_{warm}")()
                 for other in others:
                     if other not in jobs:
                         skip(other)

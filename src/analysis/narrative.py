@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.figures.style import millions, number
+from analysis.figures.numbers import millions, number
 from analysis.observations import select
 from analysis.series import BUNDLING_YEAR, yearly
 

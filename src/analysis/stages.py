@@ -76,6 +76,11 @@ def stage_package(paths: Paths) -> None:
     datapackage.write(paths.processed, paths)
 
 
+def warm_figures() -> None:
+    """The drawing modules and matplotlib, loaded before the figure workers fork."""
+    from analysis.figures import FIGURES  # noqa: F401
+
+
 def stage_figures(paths: Paths) -> None:
     from analysis.figures import FIGURES, LANGS
 
