@@ -1,7 +1,7 @@
 import json
 import os
 import shutil
-from dataclasses import dataclass
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -99,13 +99,6 @@ def built_copy(built, tmp_path) -> Paths:
     return Paths(root=root, out=root)
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
 def command(capfd, monkeypatch):
     """`python -m analysis ARGS` run in this test's process (analysis.cli.main), with its output
@@ -114,7 +107,7 @@ def command(capfd, monkeypatch):
     worker. Each command keeps at least one test that runs it as a real subprocess."""
     from analysis import cli
 
-    def run(*args, env: dict[str, str] | None = None) -> Done:
+    def run(*args, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         for name, value in (env or {}).items():
             monkeypatch.setenv(name, str(value))
         capfd.readouterr()
@@ -123,7 +116,7 @@ def command(capfd, monkeypatch):
         except SystemExit as exit_:  # argparse's own exits
             code = exit_.code
         out, err = capfd.readouterr()
-        return Done(code, out, err)
+        return subprocess.CompletedProcess(["python", "-m", "analysis", *map(str, args)], code, out, err)
 
     return run
 

@@ -37,11 +37,9 @@ def _stage_function(name: str) -> Callable:
 
 
 STAGES: list[tuple[str, Callable[[Paths], None]]] = [(name, functools.partial(_stage, name)) for name in STAGE_NAMES]
-# Stages that run beside another one, in a forked process started before it: each reads nothing
-# its partner writes, and the partner leaves a core idle (tables and notebooks are mostly one
-# process). The projections worker validates the inputs itself, on the core that would otherwise
-# wait while the tables stage validates them; bad input fails in both, and the tables stage's
-# error is the one raised.
+# Stages that run beside another one, in a forked process started before it: the partner leaves
+# a core idle (tables and notebooks are mostly one process). Projections read only the table
+# the tables stage has staged (see _OBSERVATIONS_STAGED); the site reads nothing the notebooks write.
 BESIDE = {"projections": "tables", "site": "notebooks"}
 # Loaded while this process would only wait for the stage beside: the next stage's libraries
 # (the figures stage's take half a second, on one core), by analysis.stages.warm_<stage>.
@@ -197,8 +195,8 @@ def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: di
                         timings[name] = time.perf_counter() - start
                         log(f"  {name:<14} {timings[name]:6.2f} s")
                 finally:
-                    if name == "tables":  # carried over, or failed (the stage itself says when it wrote them)
-                        _OBSERVATIONS_STAGED[1].send(name in timings)
+                    if name == "tables" and (fresh[name] or name not in timings):  # carried over, or failed;
+                        _OBSERVATIONS_STAGED[1].send(name in timings)  # a stage that ran said so itself
                 warm = WARM_WHILE_WAITING.get(name)
                 if jobs and warm and not fresh[warm]:
                     _stage_function(f"warm_{warm}")()

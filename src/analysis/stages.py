@@ -11,8 +11,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from analysis import changes, claims, datapackage, ncmec, notebooks, projections, site
-from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
 from analysis.build import observations_written, wait_for_observations
+from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths
 from analysis.precision import write_csv
 from analysis.registry import load_indicators, load_sources

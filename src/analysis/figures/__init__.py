@@ -59,10 +59,11 @@ def _drawn_png(figure_id: str, lang: str) -> bytes:
 
     import matplotlib.pyplot as plt
 
+    from analysis.figures import FIGURES
     from analysis.figures.style import PNG_DPI, STYLE
     from analysis.observations import load_observations
 
-    fig = __getattr__("FIGURES")[figure_id](load_observations(), lang)
+    fig = FIGURES[figure_id](load_observations(), lang)
     png = io.BytesIO()
     with plt.style.context(STYLE):
         fig.savefig(png, format="png", dpi=PNG_DPI)
