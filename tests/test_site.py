@@ -66,8 +66,16 @@ def open_page(browser, path: Path):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # the site loads nothing from outside its folder (no CDN, no font or script host)
+    page.on("request", lambda r: errors.append(f"request outside the site: {r.url}")
+            if not (r.url.startswith(path_root(path).as_uri()) or r.url.startswith("data:")) else None)
     page.goto(path.as_uri(), wait_until="load")
     return page, errors
+
+
+def path_root(path: Path) -> Path:
+    """The site folder a page belongs to."""
+    return next(p for p in path.parents if (p / "assets").is_dir() or p.name == "site")
 
 
 @pytest.fixture(scope="session")
@@ -98,11 +106,32 @@ def visited(built, browser, tmp_path_factory):
 
 # --- every page, both languages ---------------------------------------------------------------
 
-@pytest.mark.parametrize("rel", ["index.html", *LANG_PAGES])
+NOTEBOOK_PAGES = [f"notebooks/{p.stem}.html" for p in sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+
+
+@pytest.mark.parametrize("rel", ["index.html", *LANG_PAGES, *NOTEBOOK_PAGES])
 def test_every_image_loads_and_no_console_error(visited, rel):
+    """Includes: no request leaves the site's folder (issue 25)."""
     info = visited["pages"][rel]
     assert info["broken"] == []
     assert info["errors"] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page_lists_every_notebook(visited, lang):
+    """Presence, not only working links: every executed notebook is listed (issue 23)."""
+    links = {Path(unquote(urlparse(h).path)).name for h in visited["pages"][f"{lang}/index.html"]["links"]}
+    assert NOTEBOOK_PAGES and {Path(rel).name for rel in NOTEBOOK_PAGES} <= links
+
+
+def test_every_page_has_a_content_security_policy(built):
+    paths, _ = built
+    pages = [paths.site / "index.html", *(paths.site / lang / name for lang in LANGS for name in PAGES),
+             *(paths.site / rel for rel in NOTEBOOK_PAGES)]
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert "Content-Security-Policy" in head and "script-src 'self'" in head, page
+        assert not re.search(r"<script(?![^>]*(?:src=\"\.\./assets/|type=\"application/json\"))", page.read_text(encoding="utf-8")), page
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.escape import md, md_link
 from analysis.figures.numbers import millions, number
 from analysis.observations import select
 from analysis.series import BUNDLING_YEAR, yearly
@@ -107,7 +108,7 @@ def ai_summary(obs: pd.DataFrame, lang: str = "en") -> str:
         text += (
             f" Press coverage attributes about {number(part['value'], lang)} of the first-half {years[-1][:4]} reports "
             f"(of {number(whole['value'].iloc[0], lang)} in the same article) to one company, "
-            f"{part['breakdown'].split('=', 1)[1].title()}, reporting known material found in AI training data rather "
+            f"{md(part['breakdown'].split('=', 1)[1].title())}, reporting known material found in AI training data rather "
             f"than newly generated images: the {years[-1][:4]} count is not a measure of AI-generated material."
             if len(whole) else ""
         )
@@ -133,7 +134,7 @@ def survey_bases(table: pd.DataFrame, lang: str = "en") -> str:
 
 def claims_summary(ledger: pd.DataFrame, lang: str = "en") -> str:
     counts = ledger["verdict"].value_counts()
-    parts = ", ".join(f"{n} *{v}*" for v, n in counts.items())
+    parts = ", ".join(f"{n} *{md(v)}*" for v, n in counts.items())
     return f"The ledger holds **{len(ledger)}** numbers printed in the report: {parts}."
 
 
@@ -142,8 +143,9 @@ def claims_not_matching(ledger: pd.DataFrame) -> str:
     rows = ledger[ledger["verdict"].isin(["differs", "different measure", "internal arithmetic fails"])]
     out = []
     for r in rows.itertuples():
-        source = f" Source: [{r.source_id}]({r.source_url})." if r.source_url else ""
-        out.append(f"- **{r.claim_id}** ({r.section}) — *{r.claim}* — printed **{r.value_printed}**; verdict **{r.verdict}**. {r.explanation}{source}")
+        source = f" Source: {md_link(r.source_id, r.source_url)}." if r.source_url else ""
+        out.append(f"- **{md(r.claim_id)}** ({md(r.section)}) — *{md(r.claim)}* — printed **{md(r.value_printed)}**; "
+                   f"verdict **{md(r.verdict)}**. {md(r.explanation)}{source}")
     return "\n".join(out)
 
 
@@ -154,7 +156,7 @@ def trends_summary(summary: pd.DataFrame, lang: str = "en") -> str:
     for r in summary.itertuples():
         point = getattr(r, f"point_{year}")
         lines.append(
-            f"- **{r.series}**: {r.model} (backtest error {number(r.mape, lang, 1)}% against {number(r.mape_naive, lang, 1)}% "
+            f"- **{md(r.series)}**: {md(r.model)} (backtest error {number(r.mape, lang, 1)}% against {number(r.mape_naive, lang, 1)}% "
             f"for naive; the 80% interval held {number(r.coverage80 * 100, lang)}% of held-out years). "
             f"{year}: **{number(point, lang)}** (80%: {number(r.lo80, lang)}–{number(r.hi80, lang)}; 95%: {number(r.lo95, lang)}–{number(r.hi95, lang)})."
         )

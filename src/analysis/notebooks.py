@@ -100,10 +100,14 @@ def render(nb, target: Path) -> Path:
     without_iri_grammar()
     from nbconvert import HTMLExporter
 
+    from analysis.escape import csp_meta
+    from analysis.site_i18n import ASSETS
+
     with _EXPORTER_LOCK:
         if "html" not in _EXPORTER:
-            _EXPORTER["html"] = HTMLExporter(template_name="lab")
-        body, _ = _EXPORTER["html"].from_notebook_node(nb)
+            # JupyterLab's template without the scripts it loads from public CDNs (site_assets/nbconvert)
+            _EXPORTER["html"] = HTMLExporter(template_name="offline", extra_template_basedirs=[str(ASSETS / "nbconvert")])
+        body, _ = _EXPORTER["html"].from_notebook_node(nb, resources={"csp_meta": csp_meta()})
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target

@@ -26,13 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.escape import attr, csp_meta, href, safe_url
 from analysis.paths import Paths
 from analysis.site_i18n import (ASSETS, LANGS, Labels, code, esc, explanation_fr, geography_label, load_claims_fr, rule_notes,
                                 neutral, number, other, printed_number, qualified, rich, t, texts, typo, unit_label)
 
 STYLE = (ASSETS / "site.css").read_text(encoding="utf-8")
-FILTER_SCRIPT = "<script>\n" + (ASSETS / "filter.js").read_text(encoding="utf-8") + "</script>\n"
-LEDGER_SCRIPT = FILTER_SCRIPT  # the ledger's filter (also used by analysis.textcheck.html_page)
+# Scripts are files of the site (the pages' Content-Security-Policy refuses inline script).
+FILTER_SCRIPT = '<script src="../assets/filter.js"></script>\n'
+SCRIPTS = ("filter.js", "find.js")
 PAGES = ("index.html", "ledger.html", "find.html", "changes.html", "sources.html")
 NAV = (("index.html", "nav_figures"), ("ledger.html", "nav_ledger"), ("find.html", "nav_find"),
        ("changes.html", "nav_changes"), ("sources.html", "nav_sources"), ("index.html#notebooks", "nav_notebooks"),
@@ -42,10 +44,12 @@ REPORT_TITLE = "Generative AI: a new weapon being used in child sexual abuse"
 
 # --- the page shell -----------------------------------------------------------------------------
 
-def page(title: str, body: str, root: str = "", lang: str = "en", name: str | None = None) -> str:
+def page(title: str, body: str, root: str = "", lang: str = "en", name: str | None = None,
+         inline_script: str = "") -> str:
     """A page of the site. `root`: the relative path from the page to the site folder; `name`: the
     page's file name in site/<lang>/ (gives the language switch; None for pages outside the site,
-    such as `python -m analysis check --html`)."""
+    such as `python -m analysis check --html`); `inline_script`: the script of a page that stands
+    alone (allowed by its hash; pages of the site load theirs from assets/)."""
     here = f"{root}{lang}/"
     links = []
     for target, key in NAV:
@@ -54,13 +58,15 @@ def page(title: str, body: str, root: str = "", lang: str = "en", name: str | No
     head_extra = ""
     if name:
         o = other(lang)
-        href = f"{root}{o}/{name}"
-        links.append(f'<a class="switch" href="{href}" hreflang="{o}" lang="{o}" title="{html.escape(t("switch_title", lang))}">'
+        switch = f"{root}{o}/{name}"
+        links.append(f'<a class="switch" href="{switch}" hreflang="{o}" lang="{o}" title="{html.escape(t("switch_title", lang))}">'
                      f'{html.escape(t("language_name", o))}</a>')
-        head_extra = f'<link rel="alternate" hreflang="{o}" href="{href}">\n'
-    return (f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{esc(title, lang)}</title>\n'
+        head_extra = f'<link rel="alternate" hreflang="{o}" href="{switch}">\n'
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8">{csp_meta(*filter(None, [inline_script]))}'
+            f'<title>{esc(title, lang)}</title>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n{head_extra}<style>\n{STYLE}</style></head>\n'
-            f'<body>\n<nav>{"".join(links)}</nav>\n{body}\n</body>\n</html>\n')
+            f'<body>\n<nav>{"".join(links)}</nav>\n{body}\n{f"<script>{inline_script}</script>" if inline_script else ""}'
+            f'</body>\n</html>\n')
 
 
 def _table(table_id: str, heads: list[str], rows: list[str]) -> str:
@@ -98,6 +104,7 @@ class Inputs:
     @classmethod
     def read(cls, paths: Paths) -> "Inputs":
         from analysis.claims import load_claims
+        from analysis.notebooks import notebook_files
         from analysis.observations import read_observations_csv
 
         processed, site = paths.processed, paths.site
@@ -109,7 +116,8 @@ class Inputs:
             indicators=csv("indicators.csv"), sources=csv("sources.csv"),
             observations=read_observations_csv(processed / "observations.csv"), changes=csv("changes.csv"),
             datapackage=json.loads((processed / "datapackage.json").read_text(encoding="utf-8")),
-            notebooks=sorted(p.name for p in (site / "notebooks").glob("*.html")),
+            # the pages the notebooks stage writes (it may run beside this one: list the notebooks, not the folder)
+            notebooks=sorted(f"{p.stem}.html" for p in notebook_files(paths)),
             data_files=sorted(p.name for p in (site / "data").iterdir() if p.is_file()))
 
     @cached_property
@@ -135,7 +143,8 @@ def write(paths: Paths) -> None:
     assets.mkdir(exist_ok=True)
     (assets / "find-data.js").write_text("window.FIND_DATA = " + json.dumps(finder_data(inputs), ensure_ascii=False,
                                          separators=(",", ":")) + ";\n", encoding="utf-8")
-    shutil.copyfile(ASSETS / "find.js", assets / "find.js")
+    for script in SCRIPTS:
+        shutil.copyfile(ASSETS / script, assets / script)
     builders = {"index.html": book_page, "ledger.html": ledger_page, "find.html": find_page,
                 "changes.html": changes_page, "sources.html": sources_page}
     for lang in LANGS:
@@ -151,7 +160,7 @@ def landing_page() -> str:
                     f'— {esc(t("landing_intro", lang), lang)}</li>' for lang in LANGS)
     body = (f'<h1>{esc(t("site_title", "en"), "en")}</h1><p lang="fr"><strong>{esc(t("site_title", "fr"), "fr")}</strong></p>'
             f'<ul class="langs">{items}</ul>')
-    return (f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{esc(t("book_title", "en"), "en")} · '
+    return (f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">{csp_meta()}<title>{esc(t("book_title", "en"), "en")} · '
             f'{esc(t("book_title", "fr"), "fr")}</title>\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<style>\n{STYLE}</style></head>\n<body>\n{body}\n</body>\n</html>\n')
 
@@ -187,10 +196,10 @@ def figure_html(figure_id: str, entry: dict, lang: str) -> str:
     png = next(f for f in files if f.endswith(".png"))
     svg = next((f for f in files if f.endswith(".svg")), png)
     title = typo(entry.get("title", figure_id), text_lang)
-    links = ", ".join(f'<a href="../figures/{f}">{f.rsplit(".", 1)[1].upper()}</a>' for f in files)
+    links = ", ".join(f'<a href="../figures/{attr(f)}">{html.escape(f.rsplit(".", 1)[-1].upper())}</a>' for f in files)
     note = f'<br><span class="small">{esc(entry["note"], text_lang)}</span>' if entry.get("note") else ""
     mark = f' lang="{text_lang}"' if text_lang != lang else ""
-    return (f'<figure id="{figure_id}"{mark}><a href="../figures/{svg}"><img src="../figures/{png}" alt="{html.escape(title)}" '
+    return (f'<figure id="{attr(figure_id)}"{mark}><a href="../figures/{attr(svg)}"><img src="../figures/{attr(png)}" alt="{attr(title)}" '
             f'loading="lazy"></a><figcaption><strong>{html.escape(title, quote=False)}</strong>'
             f'<br>{esc(entry.get("subtitle", ""), text_lang)}'
             f'<br><span class="small lang-neutral">{esc(entry.get("source", ""), text_lang)}</span>{note}'
@@ -240,12 +249,12 @@ def ledger_page(inputs: Inputs, lang: str) -> str:
         unit = inputs.claims.at[r.claim_id, "unit"] if r.claim_id in inputs.claims.index else ""
         section, claim, value, explanation = _ledger_texts(inputs, r, lang, labels)
         source = _source_link(inputs, r.source_id, r.source_url)
-        rows.append(f'<tr data-verdict="{html.escape(r.verdict)}"><td>{r.claim_id}</td><td>{section}</td><td>{claim}</td>'
+        rows.append(f'<tr data-verdict="{attr(r.verdict)}"><td>{html.escape(r.claim_id)}</td><td>{section}</td><td>{claim}</td>'
                     f'<td>{value}</td><td>{label(r.verdict)}</td><td class="num">{esc(printed_number(r.published_value, lang, unit), lang)}</td>'
                     f'<td>{source}</td><td>{explanation}</td></tr>')
     body = (f'<h1>{t("nav_ledger", lang)}</h1><p>{t("ledger_intro", lang)}</p>'
             + _filters(lang, "ledger", "verdict", "verdict_label", options, "count_claims")
-            + _table("ledger", heads, rows) + LEDGER_SCRIPT)
+            + _table("ledger", heads, rows) + FILTER_SCRIPT)
     return page(t("nav_ledger", lang), body, "../", lang, "ledger.html")
 
 
@@ -269,7 +278,7 @@ def _source_link(inputs: Inputs, source_ids: str, url: str) -> str:
         return ""
     citation = "; ".join(inputs.source(s)[0] for s in source_ids.split(";"))
     text = code(source_ids)
-    return f'<a href="{html.escape(url)}" title="{html.escape(citation)}">{text}</a>' if url else text
+    return f'<a{href(url)} title="{attr(citation)}">{text}</a>' if safe_url(url) else text
 
 
 # --- find a number (find.html) ------------------------------------------------------------------
@@ -296,7 +305,7 @@ def finder_data(inputs: Inputs) -> dict:
         "breakdowns": list(tables["breakdowns"]),
         "indicators": [[i, names["en"].get(i, i), names["fr"].get(i, i)] for i in tables["indicators"]],
         "geographies": [[g, geography_label(g, "en"), geography_label(g, "fr")] for g in tables["geographies"]],
-        "sources": [list(inputs.source(s)) for s in tables["sources"]],
+        "sources": [[inputs.source(s)[0], safe_url(inputs.source(s)[1])] for s in tables["sources"]],
         "rows": rows,
     }
 
@@ -342,7 +351,7 @@ def changes_page(inputs: Inputs, lang: str) -> str:
     rows = []
     for r in changes.itertuples():
         citation, url = inputs.source(r.source_id)
-        source = f'<a href="{html.escape(url)}" title="{html.escape(citation)}">{code(r.source_id)}</a>' if url else code(r.source_id)
+        source = f'<a{href(url)} title="{attr(citation)}">{code(r.source_id)}</a>' if safe_url(url) else code(r.source_id)
         rows.append(f'<tr data-change="{html.escape(r.change)}"><td>{label(r.change)}</td><td>{source}</td>'
                     f'<td>{labels.indicator(r.indicator, lang)}<br>{code(r.indicator)}</td>'
                     f'<td>{labels.geography(r.geography, lang)}</td><td>{esc(r.period, lang)}</td>'
@@ -369,7 +378,7 @@ def sources_page(inputs: Inputs, lang: str) -> str:
     rows = []
     for r in inputs.sources.itertuples():
         citation = html.escape(r.citation, quote=False)
-        cite = f'<a class="lang-neutral" href="{html.escape(r.url)}">{citation}</a>' if r.url else neutral(r.citation)
+        cite = f'<a class="lang-neutral"{href(r.url)}>{citation}</a>' if safe_url(r.url) else neutral(r.citation)
         kind = esc(kinds.get(r.kind, {}).get(lang, r.kind), lang)
         rows.append(f"<tr><td>{cite}</td><td>{kind}</td><td>{code(r.source_id)}</td></tr>")
     heads = [t("col_citation", lang), t("col_kind", lang), t("col_id", lang)]

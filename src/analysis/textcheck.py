@@ -719,15 +719,16 @@ def summary(table: pd.DataFrame) -> str:
 def html_page(table: pd.DataFrame, title: str, root: str = "") -> str:
     """The results as a page styled like the site's (filterable by verdict and text); `root` is the
     relative path from the page to the site's folder, for the navigation links."""
-    from analysis.site import LEDGER_SCRIPT, page
+    from analysis.escape import attr, href, safe_url
+    from analysis.site import ASSETS, page
 
     options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in VERDICTS if v in set(table["verdict"]))
     heads = ["line", "sentence", "value_printed", "verdict", "published_value", "source_id", "explanation"]
     rows = []
     for r in table.itertuples():
-        source = (f'<a href="{html.escape(r.source_url)}">{html.escape(r.source_id)}</a>' if r.source_url
+        source = (f'<a{href(r.source_url)}>{html.escape(r.source_id)}</a>' if safe_url(r.source_url)
                   else html.escape(r.source_id))
-        rows.append(f'<tr data-verdict="{html.escape(r.verdict)}"><td>{r.line}</td><td>{html.escape(r.sentence)}</td>'
+        rows.append(f'<tr data-verdict="{attr(r.verdict)}"><td>{html.escape(str(r.line))}</td><td>{html.escape(r.sentence)}</td>'
                     f"<td>{html.escape(r.value_printed)}</td><td>{html.escape(r.verdict)}</td>"
                     f"<td>{html.escape(str(r.published_value))}</td><td>{source}</td><td>{html.escape(r.explanation)}</td></tr>")
     counts = ", ".join(f"{n} {html.escape(v)}" for v, n in table["verdict"].value_counts().items())
@@ -737,8 +738,8 @@ def html_page(table: pd.DataFrame, title: str, root: str = "") -> str:
             f'<div class="filters"><label>Search <input id="q" type="search" placeholder="e.g. NCMEC, 2023, IWF"></label>'
             f'<label>Verdict <select id="verdict"><option value="">all</option>{options}</select></label>'
             f'<span id="count" class="small"></span></div>'
-            f'<div class="scroll"><table id="ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{LEDGER_SCRIPT}')
-    return page(title, body, root)
+            f'<div class="scroll"><table id="ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return page(title, body, root, inline_script=(ASSETS / "filter.js").read_text(encoding="utf-8"))
 
 
 # --- the report as a test: agreement with the curated ledger --------------------------------------
