@@ -34,12 +34,21 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("--out", type=Path, help="write one row per number found to this CSV")
     chk.add_argument("--html", type=Path, help="write the results as an HTML page")
     sub.add_parser("bench-check", help="time `check` on the report's text (the target is under 10 s)")
+    ev = sub.add_parser("check-eval", help="score `check` on a corpus of texts with expected verdicts (tests/check_corpus)")
+    ev.add_argument("corpus", type=Path, nargs="?", default=Path("tests/check_corpus"))
+    ev.add_argument("--out", type=Path, help="write one row per number (expected and reported, right or not) to this CSV")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
     try:
         if args.command in ("check", "bench-check"):
             from analysis import textcheck
 
             print(textcheck.run(args.file, args.lang, args.out, args.html) if args.command == "check" else textcheck.bench())
+            return 0
+        if args.command == "check-eval":
+            from analysis.checker import evaluate
+
+            print(evaluate.run(args.corpus, args.out, args.json))
             return 0
         if args.command == "build":
             return _build(force=args.force, wait=not args.no_wait)
