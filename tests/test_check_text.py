@@ -278,8 +278,11 @@ def test_the_report_agrees_with_the_curated_ledger(report_rows):
     a = textcheck.agreement(comparison)
     print(a)
     assert a["compared"] >= 40 and a["found"] == a["with_arithmetic"]  # every rule-decided number is found
-    assert a["strict"] >= 0.80, a
-    assert a["supported"] >= 0.80, a
+    # Strict agreement fell from 82% when verdicts against a text began to abstain unless every slot
+    # of the claim is determined (issue 21): the ledger, written by hand, says 'differs' where the
+    # sentence alone does not pin the figure; whether the number is supported stays above 85%.
+    assert a["strict"] >= 0.72, a
+    assert a["supported"] >= 0.85, a
 
 
 def test_disagreements_table_for_notebook_06(report_rows):

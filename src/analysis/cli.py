@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("--lang", choices=["en", "fr"], help="language of the text (detected when absent)")
     chk.add_argument("--out", type=Path, help="write one row per number found to this CSV")
     chk.add_argument("--html", type=Path, help="write the results as an HTML page")
+    chk.add_argument("--date", type=_iso_date, help="the text's date, YYYY-MM-DD, for 'this year', 'last year', "
+                     "'the same period last year' (default: the date its first lines give)")
     sub.add_parser("bench-check", help="time `check` on the report's text (the target is under 10 s)")
     ev = sub.add_parser("check-eval", help="score `check` on a corpus of texts with expected verdicts (tests/check_corpus)")
     ev.add_argument("corpus", type=Path, nargs="?", default=Path("tests/check_corpus"))
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("check", "bench-check"):
             from analysis import textcheck
 
-            print(textcheck.run(args.file, args.lang, args.out, args.html) if args.command == "check" else textcheck.bench())
+            print(textcheck.run(args.file, args.lang, args.out, args.html, args.date) if args.command == "check"
+                  else textcheck.bench())
             return 0
         if args.command == "check-eval":
             from analysis.checker import evaluate
@@ -90,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
             print(err, file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def _build(force: bool, wait: bool) -> int:

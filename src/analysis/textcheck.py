@@ -52,6 +52,7 @@ REPORT_TEXT = "fondation-pour-l-enfance-2024-generative-ai-report.md"
 IDENTIFIED = 6.0  # to say a number matches (or is a different measure)
 PINNED = 8.0  # to say it differs: organisation, measure and year must point at one figure
 MARGIN = 4.0  # a better-identified figure that disagrees outweighs an agreeing one by this much
+CLOSE = 4.0  # a figure identified this well is named, as the closest, when the verdict abstains
 
 MEASURE_PRIORITY = ["reports", "urls", "files", "images_and_videos", "images", "videos", "respondents", "victims",
                     "cases", "requests", "incidents", "children", "people", "agencies", "companies", "countries",
@@ -70,6 +71,38 @@ DATE_UNITS = {"yyyymmdd", "yyyymm", "year"}
 # words of indicator names that say the form of a number (its kind, rate or base), not what it counts
 FORMAL = {"pct", "share", "change", "per", "day", "month", "year", "rate", "total", "cumulative", "factor", "growth",
           "yoy", "count", "number"}
+
+
+# 'More than N' in a text is a bound near N, not an open interval: it stands for [N, N x 1.25]
+# ('more than 2 million' is not a way to write 21 million); 'less than N' for [N x 0.75, N].
+BOUND_TOLERANCE = 0.25
+
+
+# Plural words for an order of magnitude ('thousands', 'des milliers') stand for [N, N x 1000);
+# 'tens of thousands', 'dozens' for [N, N x 10).
+VAGUE_SPAN = {"dozens": 10, "tens of thousands": 10, "hundreds of thousands": 10, "des dizaines": 10,
+              "des dizaines de milliers": 10, "des centaines de milliers": 10, "hundreds": 1000, "thousands": 1000,
+              "millions": 1000, "des centaines": 1000, "des milliers": 1000, "des millions": 1000}
+
+
+def text_interval(value: float, qualifier: str, decimals: int, printed_as: str = "") -> Interval:
+    """The interval a number printed in a text stands for (the ledger's, with bounds kept near N)."""
+    if qualifier == "at_least":
+        span = VAGUE_SPAN.get(printed_as.strip().lower(), 1 + BOUND_TOLERANCE)
+        return Interval(value, value * span if value >= 0 else value * (1 - BOUND_TOLERANCE))
+    if qualifier == "at_most":
+        return Interval(value * (1 - BOUND_TOLERANCE), value)
+    return printed(value, "rounded", decimals) if qualifier == "exact" else printed(value, qualifier)
+
+
+@dataclass(frozen=True)
+class TextPrinted(Printed):
+    printed_as: str = ""
+
+    def agrees(self, published) -> bool:
+        if not isinstance(published, Interval):
+            published = Interval(published, published)
+        return text_interval(self.value, self.qualifier, self.decimals, self.printed_as).overlaps(published)
 
 
 def compatible_measures(a: str, b: str) -> int:
@@ -186,6 +219,9 @@ class Index:
         self.src = t["source_id"].tolist()
         self.brk = t["breakdown"].tolist()
         self.per = t["period"].tolist()
+        self.period_names = sorted(set(self.per))
+        position = {p: k for k, p in enumerate(self.period_names)}
+        self.period_id = np.array([position[p] for p in self.per])
         vocab: dict[str, int] = {}
         docs: list[dict[int, float]] = []
         title_of = self.sources["title"].to_dict()
@@ -259,6 +295,7 @@ class Index:
             self.series.setdefault((self.ind[i], self.geo[i], self.brk[i]), {}).setdefault(self.per[i], int(i))
         self.start_year = np.array([int(m.group(1)) if (m := re.search(r"base_period=(\d{4})", b)) else -1 for b in self.brk])
         self.conflict_measure = {}
+        self.distinct: dict[str, set] = {}
         self.totals = {(a, g, p_): i for i, (a, g, p_, b) in enumerate(zip(self.ind, self.geo, self.per, self.brk)) if b == ""}
 
     # --- relevance ----------------------------------------------------------------------------
@@ -312,6 +349,9 @@ class Index:
                 said[k] = 1.0
         matched = self.parts @ said
         named_part = ((self.part_size > 0) & (matched >= self.part_size - 1e-9)) | ((self.parts_idf @ said) >= 2.0)
+        self.named_all = ~self.has_part | ((self.part_size > 0) & (matched >= self.part_size - 1e-9))
+        # every word that sets an indicator apart from the one it extends is said (for a verdict against the text)
+        self.heads_said = (self.heads @ said) >= self.head_total - 1e-9
         part = np.where(self.has_part & ~named_part, self.part_penalty, 0.0)
         self.named = ~self.has_part | named_part
         measure = np.maximum(np.array([compatible_measures(claim.unit, m) for m in self.measure_names])[self.measure_id], 0) * 1.5
@@ -333,12 +373,23 @@ class Index:
             score = 1.0 if any(str(y) in claim.context_years + claim.cited_years for y in years) else -0.5
         else:
             score = 0.0
-        return score + (1.5 if dates else 0.0)
+        return score + (1.5 if dates else 0.0) + self._period_bonus(claim, period)
+
+    @staticmethod
+    def _period_bonus(claim: Claim, period: str) -> float:
+        """A half, quarter or month the sentence states (or carries) is a different figure from its
+        year's: the stated part agrees, the year and the other parts do not."""
+        parts = [p for p in claim.periods if len(p) > 4]
+        if not parts:
+            return -1.0 if claim.periods and len(period) > 4 and re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4])", period) else 0.0
+        if period in claim.periods:
+            return 2.0
+        return -2.5 if period[:4] in {p[:4] for p in parts} or len(period) > 4 else 0.0
 
     # --- candidates ----------------------------------------------------------------------------
     def candidates(self, claim: Claim) -> list[Candidate]:
         base = self.base_relevance(claim)
-        p = Printed(claim.value, claim.qualifier, claim.decimals)
+        p = TextPrinted(claim.value, claim.qualifier, claim.decimals, claim.value_printed)
         out: list[Candidate] = []
         kinds = {claim.kind}
         if claim.kind == "age":
@@ -380,16 +431,18 @@ class Index:
 
     def _year_vector(self, claim: Claim) -> np.ndarray:
         named = [int(y) for y in claim.years]
+        bonus = np.zeros(len(self.year))
+        if claim.periods:
+            bonus = np.array([self._period_bonus(claim, p) for p in self.period_names])[self.period_id]
         if named:
-            return np.where(np.isin(self.year, named), 3.0, -3.0)
+            return np.where(np.isin(self.year, named), 3.0, -3.0) + bonus
         if claim.context_years or claim.cited_years:
-            return np.where(np.isin(self.year, [int(y) for y in claim.context_years + claim.cited_years]), 1.0, -0.5)
-        return np.zeros(len(self.year))
+            return np.where(np.isin(self.year, [int(y) for y in claim.context_years + claim.cited_years]), 1.0, -0.5) + bonus
+        return bonus
 
     def _agree_vector(self, claim: Claim) -> np.ndarray:
         """Which rows' published intervals overlap the printed number's (as Printed.agrees decides)."""
-        q = claim.qualifier
-        own = printed(claim.value, "rounded", claim.decimals) if q == "exact" else printed(claim.value, q)
+        own = text_interval(claim.value, claim.qualifier, claim.decimals, claim.value_printed)
         lo, hi = self.lo, self.hi
         if own.lo == own.hi:
             return (lo - 1e-9 <= own.lo) & (own.lo <= hi + 1e-9)
@@ -457,6 +510,14 @@ class Index:
         return self._finish(claim, c, p, [i])
 
     def _pairs(self, claim: Claim, periods: list[str]) -> list[tuple[str, str]]:
+        parts = sorted(p for p in claim.periods if re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4])", p) and p in periods)
+        if parts:  # a change between two halves or quarters: those the sentence names, or the year before's
+            same = [p for p in parts if p[4:] == parts[-1][4:]]
+            pairs = [(same[0], same[-1])] if len(same) >= 2 else []
+            before = f"{int(parts[-1][:4]) - 1}{parts[-1][4:]}"
+            if before in periods:
+                pairs.append((before, parts[-1]))
+            return list(dict.fromkeys(pairs))
         yearly = sorted(p for p in periods if re.fullmatch(r"\d{4}", p))
         if len(yearly) < 2:
             return []
@@ -493,7 +554,7 @@ class Index:
                     what = what.replace("the change in", "the multiple of")
                 c = Candidate(value, interval, [a, b], what, claim.kind, self.measure[b], period=f"{y1}-{y2}",
                               computed="change")
-                c.relevance = max(base[a], base[b]) + self.year_score(claim, (int(y1), int(y2)), y2) - 0.5
+                c.relevance = max(base[a], base[b]) + self.year_score(claim, (int(y1[:4]), int(y2[:4])), y2) - 0.5
                 out.append(self._finish(claim, c, p, [a, b]))
         return out
 
@@ -615,8 +676,65 @@ class Index:
         elif pinned:
             c, verdict = best_fit, DIFFERS
         else:
-            return {**row, "verdict": NONE, "explanation": self._explain(claim, None, NONE)}
+            closest = max((x for x in (best_fit, best_agree) if x is not None and x.relevance >= CLOSE),
+                          key=lambda x: x.relevance, default=None)
+            explanation = (self._explain_abstention(claim, closest, "") if closest is not None
+                           else self._explain(claim, None, NONE))
+            return {**row, "verdict": NONE, "explanation": explanation}
+        if verdict in (DIFFERS, MEASURE):
+            missing = self._undetermined(claim, c, verdict)
+            if missing:  # saying a text is wrong needs every slot of the claim known: abstain
+                return {**row, "verdict": NONE, "explanation": self._explain_abstention(claim, c, missing)}
         return {**row, **self._published(c), "verdict": verdict, "explanation": self._explain(claim, c, verdict)}
+
+    def _undetermined(self, claim: Claim, c: Candidate, verdict: str) -> str:
+        """'' when organisation, measure, period and place of the claim are all determined (by the
+        sentence, or carried from its paragraph) and agree with the figure `c`; else what is not."""
+        first = c.rows[-1]
+        if c.computed in ("share", "rate", "sum"):
+            return "the figure is computed, and the sentence does not say it is"
+        if not (set(claim.orgs) | set(claim.context_orgs)) & self.orgs[first]:
+            return "organisation"
+        if claim.kind in ("count", "money") and not claim.unit:
+            return "measure"
+        if not (claim.periods or claim.years or claim.cited_years):
+            return "period"
+        if verdict == DIFFERS and not all(self.heads_said[i] and self.named_all[i] and self._distinct_said(claim, i)
+                                          for i in c.rows):
+            return "measure"  # a narrower series (one platform, one topic) than the words say
+        if CHANGE_OF.search(claim.window[:claim.window.find(claim.value_printed)] if claim.value_printed in claim.window else ""):
+            return "comparison"  # 'a reduction of 6.9 million': a difference, not a level
+        geo = self.geo[first]
+        if geo not in ("WLD", "EU27", "EUR"):
+            if geo not in claim.geos and geo not in claim.context_geos and self.many_geos[first]:
+                return "place"
+        elif set(claim.geos) - {"WLD", "EU27", "EUR"}:
+            return "place"
+        if verdict == DIFFERS and ((claim.qualifier == "at_least" and c.value >= claim.value) or
+                                   (claim.qualifier == "at_most" and c.value <= claim.value)):
+            return "a bound the published figure does not contradict"  # 'more than 2 million' is true of 20 million
+        if c.conflict.startswith(("it counts one period", "it is a running total")) and not claim.since:
+            return "period"  # 'in total' rarely means since the start
+        return ""
+
+    def _distinct_said(self, claim: Claim, i: int) -> bool:
+        """At least half the words that set the row's indicator apart (iwf_ai_forum_images_criminal:
+        ai, forum, criminal) are in the words around the number."""
+        words = self.distinct.get(self.ind[i])
+        if words is None:
+            org_words = {"iwf", "ncmec", "cybertipline", "ofmin", "pc", "pdc", "oclctic", "pharos", "pq", "gpcep"}
+            words = set(keywords(self.ind[i].replace("_", " "))) - FORMAL - org_words - set(UNIT_WORDS) - set(MEASURE_PRIORITY)
+            self.distinct[self.ind[i]] = words
+        return not words or 2 * len(words & set(keywords(claim.window))) >= len(words)
+
+    def _explain_abstention(self, claim: Claim, c: Candidate, missing: str) -> str:
+        sources = ";".join(dict.fromkeys(self.src[i] for i in c.rows))
+        shown = self._published(c)["published_value"]
+        what = c.what if c.computed else f"{shown} ({c.what})"
+        reason = (missing if " " in missing else f"the sentence does not determine its {missing}" if missing
+                  else "none fits what the sentence says")
+        return (f"No published figure is identified well enough to judge {claim.value_printed} ({reason}); "
+                f"the closest is {what}, published by {sources}.")
 
     def _ambiguous(self, best: Candidate, fitting: list[Candidate]) -> bool:
         """Another series (a different question, platform or indicator) is almost as well identified."""
@@ -668,6 +786,13 @@ class Index:
         return f"{sources} publishes {what}, outside the rounding of '{printed_text}'."
 
 
+# 'a drop of N', 'up by N', 'une hausse de N': the number is a difference between two periods
+CHANGE_OF = re.compile(r"(?i)\b(?:(?:reduction|decrease|decline|drop|fall|rise|increase|growth|jump|surge)\s+(?:of|by)|"
+                       r"(?:down|up|fell|rose|grew|increased|decreased|declined|dropped)\s+by|"
+                       r"(?:hausse|baisse|augmentation|diminution|progression|recul)\s+(?:de|d['’]))\s*(?:about|some|près de|"
+                       r"environ|more than|plus de)?\s*$")
+
+
 # --- running a check ------------------------------------------------------------------------------
 
 
@@ -698,14 +823,16 @@ def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
     return pd.DataFrame([idx.check(c) for c in claims], columns=COLUMNS)
 
 
-def check_text(text: str, lang: str | None = None, idx: Index | None = None, markdown: bool = True) -> pd.DataFrame:
-    """Check the numbers of a text given as a string."""
-    return check_claims(find_claims(text.split("\n"), lang, markdown=markdown), idx)
+def check_text(text: str, lang: str | None = None, idx: Index | None = None, markdown: bool = True,
+               today=None) -> pd.DataFrame:
+    """Check the numbers of a text given as a string (`today`: its date, as in check_file)."""
+    return check_claims(find_claims(text.split("\n"), lang, markdown=markdown, today=today), idx)
 
 
-def check_file(path: Path | str, lang: str | None = None, idx: Index | None = None) -> pd.DataFrame:
-    """Check every number of a .txt, .md, .pdf or .docx file; raises DataError if it cannot be read."""
-    claims, _ = claims_in_file(path, lang)
+def check_file(path: Path | str, lang: str | None = None, idx: Index | None = None, today=None) -> pd.DataFrame:
+    """Check every number of a .txt, .md, .pdf or .docx file; raises DataError if it cannot be read.
+    `today` (a date): the text's date, for 'this year' and 'last year' (its dateline when None)."""
+    claims, _ = claims_in_file(path, lang, today)
     return check_claims(claims, idx)
 
 
@@ -853,9 +980,9 @@ def _disagreeing(comp: pd.DataFrame) -> pd.DataFrame:
 # --- command line ---------------------------------------------------------------------------------
 
 
-def run(path: Path, lang: str | None = None, out: Path | None = None, html_path: Path | None = None) -> str:
+def run(path: Path, lang: str | None = None, out: Path | None = None, html_path: Path | None = None, today=None) -> str:
     """`python -m analysis check FILE`: check a document, write the CSV and HTML asked for, return the summary line."""
-    table = check_file(path, lang)
+    table = check_file(path, lang, today=today)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(out, index=False)

@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from analysis.errors import DataError, Problem
@@ -254,7 +255,8 @@ VAGUE = {
 FOLD_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "quintupled": 5, "twofold": 2, "threefold": 3,
               "fourfold": 4, "fivefold": 5, "tenfold": 10, "a doublé": 2, "a triplé": 3, "a quadruplé": 4,
               "ont doublé": 2, "ont triplé": 3, "ont quadruplé": 4, "doublé": 2, "triplé": 3, "quadruplé": 4,
-              "doubler": 2, "tripler": 3, "doublement": 2, "triplement": 3, "double": 2, "triple": 3}
+              "doubler": 2, "tripler": 3, "doublement": 2, "triplement": 3, "double": 2, "triple": 3,
+              "two-fold": 2, "three-fold": 3, "four-fold": 4, "five-fold": 5, "ten-fold": 10}
 
 QUALIFIERS = [  # (pattern before the number, qualifier); longest first
     (r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|above|exceeding|just over|"
@@ -425,6 +427,8 @@ class Claim:
     context_cited: str = ""  # the footnote of an earlier paragraph of the section, when the sentence has none
     lang: str = "en"
     start: int = 0  # offset of the number in its sentence
+    periods: tuple[str, ...] = ()  # '2025-H1', '2024': stated in the sentence, or carried (period_from)
+    period_from: str = ""  # 'sentence', 'relative' (resolved against the text's date), 'paragraph' (carried), ''
 
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -628,12 +632,14 @@ def _unit_after(text: str) -> str:
     """The measure named by the first unit word in the next few words."""
     t = fold_keep(text[:80])
     t = re.split(r"[.;:!?()\[\]]|,\s", t, maxsplit=1)[0]
-    for phrase, unit in _PHRASES:
-        i = t.find(phrase)
-        if 0 <= i and len(t[:i].split()) <= 4:
-            return unit
+    # the noun the number counts is the first unit word or phrase after it: in 'reports concerning
+    # AI-generated images', reports (a later word qualifies them)
+    phrase_at = min(((len(t[:i].split()), unit) for phrase, unit in _PHRASES if 0 <= (i := t.find(phrase))
+                     and len(t[:i].split()) <= 4), default=None)
     words = re.findall(r"[\w'’€$£-]+|[€$£]", t)
     for k, word in enumerate(words[:5]):
+        if phrase_at is not None and phrase_at[0] <= k:
+            return phrase_at[1]
         w = re.sub(r"^(?:d|l|qu)['’]", "", word).strip("'’-")
         if k and words[k - 1] in ("per", "a", "an", "every", "each", "par", "chaque") and UNIT_WORDS.get(w) in TIME_UNITS:
             continue  # '14 per day': a rate, not a duration
@@ -641,7 +647,7 @@ def _unit_after(text: str) -> str:
             return UNIT_WORDS[w]
         if "-" in w and w.rsplit("-", 1)[1] in UNIT_WORDS:
             return UNIT_WORDS[w.rsplit("-", 1)[1]]
-    return ""
+    return phrase_at[1] if phrase_at is not None else ""
 
 
 _PHRASES = sorted(UNIT_PHRASES.items(), key=lambda kv: -len(kv[0]))
@@ -1001,10 +1007,15 @@ def _scope(sentence: str, at: int) -> str:
     return {"europe": "EUR", "world": "WLD", "monde": "WLD"}.get(m.group(1).lower(), "EU27")
 
 
-def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True, one_per_line: bool = False) -> list[Claim]:
-    """Every statistical claim of a document given as lines."""
+def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True, one_per_line: bool = False,
+                today: date | None = None) -> list[Claim]:
+    """Every statistical claim of a document given as lines; `today`: the text's date, against
+    which 'this year' or 'the same period last year' are resolved (its dateline when None)."""
+    from analysis.checker.periods import dateline, periods_in
+
     text_all = "\n".join(lines)
     lang = lang or detect_language(text_all)
+    today = today or dateline(text_all)
     paragraphs = blocks(lines, markdown, one_per_line)
     notes = {}
     for p in paragraphs:
@@ -1027,8 +1038,16 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
         block_geos = geographies(context)
         earlier = () if block.card else tuple(dict.fromkeys(o for orgs in section_orgs[-3:] for o in orgs))
         earlier_geos = () if block.card else tuple(dict.fromkeys(g for geos in section_geos[-2:] for g in geos))
+        carried: tuple[str, ...] = ()  # the periods of the paragraph's last sentence that stated one
         for s, e in sentences(block.text):
             sentence = block.text[s:e]
+            stated = periods_in(sentence, today, before=carried[-1] if carried else None)
+            if stated:
+                periods = tuple(dict.fromkeys(p.period for p in stated))
+                period_from = "relative" if any(p.how == "relative" for p in stated) else "sentence"
+                carried = periods
+            else:
+                periods, period_from = carried, "paragraph" if carried else ""
             full = context if block.card else sentence
             found = numbers_in(sentence, lang) if not block.card else numbers_in(sentence, lang, strict=False)
             if LIST_START.match(sentence) and s == 0:
@@ -1043,6 +1062,8 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
             cited_years = _years(cited or earlier_notes)
             geos = geographies(full)
             years = _years(_strip_numbers(full, found) if not block.card else full)
+            if period_from in ("relative", "paragraph"):  # a year the sentence means without printing it
+                years = tuple(dict.fromkeys(years + tuple(p[:4] for p in periods)))
             for n in found:
                 if block.card:
                     n, rate = _card_number(n, context, block.text)
@@ -1059,7 +1080,8 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
                     cited_years=cited_years, context_cited=earlier_notes,
                     context_geos=tuple(dict.fromkeys(block_geos + earlier_geos)), context_years=_years(block.text),
                     since=_since(full), span=_span(full), cumulative=bool(CUMULATIVE.search(full)), scope=_scope(full, full.find(n.printed) + len(n.printed))
-                    if n.kind == "rank" else "", window=window, lang=lang, start=n.start))
+                    if n.kind == "rank" else "", window=window, lang=lang, start=n.start,
+                    periods=periods if not YEAR_RE.fullmatch(n.printed.strip()) else (), period_from=period_from))
         if block_orgs and not block.card:
             section_orgs.append(block_orgs)
         block_refs = re.findall(r"〔(\d+)〕", block.text)
@@ -1102,8 +1124,9 @@ def _rate(sentence: str, n: Number | None) -> str:
     if n is None:
         clause = re.split(r"[;:]", sentence, maxsplit=1)[0]
     else:
-        tail = re.split(r"[;:]|\d[\d,.]*\s?%", sentence[n.end:], maxsplit=1)[0]
-        head = re.split(r"[;:,]", sentence[:n.start])[-1]
+        # the rate words belong to the nearest number: '318 000 reports, or 870 a day' (870's, not 318 000's)
+        tail = re.split(r"[;:]|\d", sentence[n.end:], maxsplit=1)[0]
+        head = re.split(r"[;:,]|\d", sentence[:n.start])[-1]
         clause = head + " " + tail
     for rx, rate in _RATE_RES:
         if rx.search(clause):
@@ -1148,8 +1171,8 @@ def printed_values(text: str) -> list[float]:
     return [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", t)]
 
 
-def claims_in_file(path: Path | str, lang: str | None = None) -> tuple[list[Claim], str]:
-    """(claims, language) of a document."""
+def claims_in_file(path: Path | str, lang: str | None = None, today: date | None = None) -> tuple[list[Claim], str]:
+    """(claims, language) of a document; `today` the text's date (its dateline when None)."""
     lines, layout = read_document(path)
     lang = lang or detect_language("\n".join(lines))
-    return find_claims(lines, lang, markdown=layout == "markdown", one_per_line=layout == "paragraphs"), lang
+    return find_claims(lines, lang, markdown=layout == "markdown", one_per_line=layout == "paragraphs", today=today), lang

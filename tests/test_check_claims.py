@@ -1,0 +1,121 @@
+"""The claim model of `check` (issue 21): periods stated or carried and resolved against the
+text's date, the noun a number counts, bounds near N, rates belonging to their own number, and
+verdicts against a text only when every slot is determined."""
+from datetime import date
+
+import pytest
+
+from analysis import textcheck
+from analysis.checker.periods import dateline, periods_in
+from analysis.textclaims import find_claims
+
+TODAY = date(2025, 7, 10)
+
+
+@pytest.fixture(scope="session")
+def idx():
+    return textcheck.index()
+
+
+@pytest.mark.parametrize("sentence,before,expected", [
+    ("In the first half of this year, NCMEC received 440,419 reports, against 6,835 at the same time last year.", None,
+     [("2025-H1", "relative"), ("2024-H1", "relative")]),
+    ("Sur les six premiers mois de l'année 2025, l'IWF a reçu 1 286 vidéos.", None, [("2025-H1", "stated")]),
+    ("À la même période, en 2024, on ne comptait que deux vidéos.", "2025-H1", [("2024-H1", "relative")]),
+    ("sur la même période en 2024", "2025-H1", [("2024-H1", "relative")]),
+    ("première moitié de l'année 2025", None, [("2025-H1", "stated")]),
+    ("premier semestre 2025", None, [("2025-H1", "stated")]),
+    ("between January and June 2025", None, [("2025-H1", "stated")]),
+    ("January-June 2024", None, [("2024-H1", "stated")]),
+    ("in the second half of 2024", None, [("2024-H2", "stated")]),
+    ("Q1 2024 and the second quarter of 2024", None, [("2024-Q1", "stated"), ("2024-Q2", "stated")]),
+    ("in March 2024", None, [("2024-03", "stated")]),
+    ("in 2024, down from 36.2 million in 2023", None, [("2024", "stated"), ("2023", "stated")]),
+    ("l'an dernier, 67 000 signalements", None, [("2024", "relative")]),
+    ("36.2 million reports", None, []),
+])
+def test_periods_of_a_sentence(sentence, before, expected):
+    assert [(p.period, p.how) for p in periods_in(sentence, TODAY, before=before)] == expected
+
+
+def test_relative_periods_need_a_date():
+    assert periods_in("in the first half of this year", None) == []
+
+
+@pytest.mark.parametrize("text,day", [
+    ("Washington, 16 April 2024. NCMEC said", date(2024, 4, 16)),
+    ("Paris, le 7 mai 2025 — L'Office", date(2025, 5, 7)),
+    ("Published 2025-07-10\n\nText", date(2025, 7, 10)),
+    ("No date here.\nNor here.", None),
+])
+def test_dateline(text, day):
+    assert dateline(text) == day
+
+
+def test_a_period_is_carried_to_the_next_sentence_of_its_paragraph_only():
+    text = ("NCMEC received 518,720 online enticement reports between January and June 2025. These reports "
+            "came from 292,951 the year before.\n\nIn all, 20 reports were reviewed.")
+    found = {c.value_printed: c for c in find_claims(text.split("\n"), "en", today=TODAY)}
+    assert found["518,720"].periods == ("2025-H1",) and found["518,720"].period_from == "sentence"
+    assert found["292,951"].periods and found["292,951"].period_from in ("paragraph", "relative")
+    assert found["20"].periods == () and found["20"].period_from == ""
+
+
+def test_half_year_figures_are_matched_in_their_half(idx):
+    text = ("In the first half of this year NCMEC received 440,419 reports involving generative AI, "
+            "against 6,835 at the same time last year.")
+    table = textcheck.check_text(text, "en", idx, today=TODAY).set_index("value_printed")
+    assert table.at["440,419", "verdict"] == "matches" and table.at["440,419", "period"] == "2025-H1"
+    assert table.at["6,835", "verdict"] == "matches" and table.at["6,835", "period"] == "2024-H1"
+
+
+def test_a_change_between_two_halves_is_computed_where_the_text_states_it(idx):
+    text = ("NCMEC's online enticement reports rose by 77% between the first half of 2024 and the first half "
+            "of 2025.")
+    row = textcheck.check_text(text, "en", idx).iloc[0]
+    assert row["verdict"] == "matches after rounding", row["explanation"]
+    assert row["period"] == "2024-H1-2025-H1" and "change in" in row["explanation"]
+
+
+def test_the_noun_counted_is_the_one_after_the_number():
+    c = find_claims(["NCMEC received 4,700 reports concerning AI-generated images or videos in 2023."], "en")[0]
+    assert c.unit == "reports"
+
+
+def test_a_rate_belongs_to_its_own_number(idx):
+    table = textcheck.check_text("In 2023 OFMIN received 318 000 reports, or 870 a day.", "en", idx).set_index("value_printed")
+    assert table.at["318 000", "verdict"] != "differs", table.at["318 000", "explanation"]
+    assert table.at["870", "verdict"] == "matches" and table.at["870", "indicator"] == "ofmin_reports_per_day"
+
+
+@pytest.mark.parametrize("text", [
+    "NCMEC received more than 2 million reports in 2024.",  # a bound near 2 million, not [2 million, infinity)
+    "In 2024 NCMEC's CyberTipline saw a reduction of 6.9 million reports.",  # a difference, not a level
+    "The total reached 40 million reports.",  # no organisation, no period
+    "In 2023 the IWF found 2,401 self-generated images of children aged 3 to 6.",  # not the AI forum series
+])
+def test_verdicts_against_a_text_abstain_unless_every_slot_is_determined(idx, text):
+    row = textcheck.check_text(text, "en", idx).iloc[0]
+    assert row["verdict"] == "no published figure found", row["explanation"]
+
+
+def test_an_abstention_names_the_closest_figure(idx):
+    row = textcheck.check_text("In 2024 NCMEC's CyberTipline saw a reduction of 6.9 million reports.", "en", idx).iloc[0]
+    assert "closest" in row["explanation"] and row["explanation"].endswith(".")
+
+
+def test_bounds_are_near_their_number():
+    assert textcheck.text_interval(2e6, "at_least", 0) == textcheck.Interval(2e6, 2.5e6)
+    assert textcheck.text_interval(100, "at_most", 0) == textcheck.Interval(75, 100)
+    assert textcheck.text_interval(1000, "at_least", 0, "thousands").hi == 1e6
+
+
+def test_check_date_option(tmp_path, command):
+    text = tmp_path / "t.txt"
+    text.write_text("In the first half of this year NCMEC received 440,419 reports involving generative AI.", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    done = command("check", text, "--lang", "en", "--date", "2025-07-10", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "2025-H1" in out.read_text(encoding="utf-8")
+    bad = command("check", text, "--date", "10/07/2025")
+    assert bad.returncode == 2 and "is not a date written YYYY-MM-DD" in bad.stderr
