@@ -119,3 +119,21 @@ def test_check_date_option(tmp_path, command):
     assert "2025-H1" in out.read_text(encoding="utf-8")
     bad = command("check", text, "--date", "10/07/2025")
     assert bad.returncode == 2 and "is not a date written YYYY-MM-DD" in bad.stderr
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "La France figure au quatrième rang des plus gros hébergeurs.", [("quatrième", 4, "rank")]),
+    ("fr", "La France est le cinquième pays européen à héberger le plus de contenus et le 9ème dans le monde.",
+     [("cinquième", 5, "rank"), ("9ème", 9, "rank")]),
+    ("en", "France is the fifth largest host in Europe.", [("fifth", 5, "rank")]),
+    ("fr", "Au premier semestre 2025, rien.", []),
+    ("en", "It holds almost three million hashes.", [("almost three million", 3e6, "count")]),
+    ("en", "1,286 videos were found, compared with just two in the first half of 2024.",
+     [("1,286", 1286, "count"), ("two", 2, "count")]),
+    ("fr", "Le nombre est passé d'un million en 2012 à 32 millions.", [("un million", 1e6, "count"), ("32 millions", 32e6, "count")]),
+    ("fr", "Au cours des six premiers mois de 2025, 210 pages.", [("210", 210, "count")]),
+])
+def test_numbers_in_words_ordinals_and_periods(lang, text, expected):
+    from analysis.textclaims import numbers_in
+
+    assert [(n.printed, n.value, n.kind) for n in numbers_in(text, lang)] == expected

@@ -731,14 +731,26 @@ def numbers_in(sentence: str, lang: str, *, strict: bool = True) -> list[Number]
         if tail and v >= 20:
             value += {"one": 1}.get(tail.group(1).lower()) or WORD_NUMBERS_EN[tail.group(1).lower()]
             end += tail.end()
+        scale = re.match(r"(?i)\s+(millions?|milliards?|billions?|thousand|mille)\b", sentence[end:])
+        if scale and value < 1000:  # 'three million', 'deux millions'
+            value *= SCALE_VALUE.get(scale.group(1).lower(), 1e3)
+            end += scale.end()
         after = sentence[end:]
         if re.match(r"(?i)-year", after):
             after = " " + after[1:]
         before = sentence[:m.start(1)]
+        if re.match(r"(?i)\s+(?:premiers|derniers|first|last)\s+mois\b|\s+(?:premiers|derniers)\s+(?:jours|semaines)\b",
+                    after) or re.search(r"(?i)\b(?:the\s+(?:first|last|past)|les|des|aux)\s*$", before) and \
+                re.match(r"(?i)\s+(?:months|mois|weeks|semaines|days|jours)\b", after):
+            continue  # 'les six premiers mois', 'the first six months': a period, not a claim
         qual, said, where = _qualifier(before, after)
         unit = _unit_after(after)
         if _band(before, after):
             continue
+        if not unit and qual == "exact" and (COMPARED_WITH.search(before) or (
+                re.search(r"(?i)\b(?:from|passée?s?\s+d[e'’]|de|d['’])\s*$", before)
+                and re.match(r"(?i)[^.;]{0,40}?\b(?:to|à)\s+\d", after))):
+            unit = "?"  # 'compared with just two', 'passé d'un million en 2012 à 32 millions': the other number's measure
         if re.match(r"(?i)\s*(?:of|d['’]entre)\s+(?:them|these|those|eux|elles)\b", after):
             unit = unit or "?"
         if not unit and qual == "exact":
@@ -754,6 +766,15 @@ def numbers_in(sentence: str, lang: str, *, strict: bool = True) -> list[Number]
         if re.match(r"(?i)[- ]years?[- ]old\b", sentence[m.end(1):]):
             kind, unit = "age", "years"
         add(Number(start, end, sentence[start:end], value, qual, 0, kind, unit if unit != "?" else ""))
+    # Ordinals in words or as '4e' in a ranking: 'au quatrième rang', 'the fifth largest host'
+    for m in _ORDINAL_RE.finditer(sentence):
+        word = m.group(1).lower()
+        around = sentence[max(0, m.start() - 30):m.start()] + " " + sentence[m.end():m.end() + 50]
+        if not RANK_CONTEXT.search(sentence[m.end():m.end() + 50]) and not (
+                word not in ("premier", "première", "first", "1er", "1re") and RANK_WORDS.search(around)):
+            continue
+        value = ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group())
+        add(Number(m.start(1), m.end(1), m.group(1), float(value), "exact", 0, "rank"))
     # Digits
     for m in NUMBER.finditer(sentence):
         a, b = m.start(1), m.end(1)
@@ -767,6 +788,16 @@ def numbers_in(sentence: str, lang: str, *, strict: bool = True) -> list[Number]
 
 
 _FOLD_RE = re.compile(r"(?i)(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(FOLD_WORDS, key=len, reverse=True)) + r")(?![\w-])")
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                 "ninth": 9, "tenth": 10, "premier": 1, "première": 1, "1er": 1, "1re": 1, "deuxième": 2, "troisième": 3,
+                 "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10}
+_ORDINAL_RE = re.compile(r"(?i)(?<![\w-])(" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) +
+                         r"|\d{1,2}(?:e|ème|eme))(?![\w-])")
+# what follows an ordinal that ranks: 'rang', 'place', 'pays ... hébergeant', 'largest host'
+RANK_CONTEXT = re.compile(r"(?i)^\s*(?:rang|place|position|pays\b[^.;]{0,40}(?:héberg|host)|plus\s+gros|"
+                          r"(?:largest|biggest|worst)\b|host|dans\s+le\s+monde|au\s+monde|in\s+the\s+world)")
+COMPARED_WITH = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
+                           r"par\s+rapport\s+à|face\s+à)\s+(?:only\s+|just\s+|seulement\s+|à\s+peine\s+)?$")
 _ALL_WORDS = {**WORD_NUMBERS_FR, **WORD_NUMBERS_EN}
 _RATIO_RE = re.compile(r"(?i)(?<![\w.,])(\d+|one|un|une)\s+(?:in|out of|sur)\s+(\d+|" +
                        "|".join(w for w in _ALL_WORDS if " " not in w) + r")(?![\w.,])")
@@ -1137,7 +1168,7 @@ def _rate(sentence: str, n: Number | None) -> str:
 
 
 CUMULATIVE = re.compile(r"(?i)\bsince\s+(?:its|their|the)\s+(?:creation|launch|founding|foundation|inception|start)\b|"
-                        r"\bin total\b|\ball told\b|\bcumulative(?:ly)?\b|\bau total\b|\bcumul\w*|"
+                        r"\bcumulative(?:ly)?\b|\bcumul\w*|"  # 'in total', 'au total': the sum of parts just named
                         r"\bdepuis\s+(?:sa|leur|son)\s+(?:création|lancement|fondation)\b")
 
 

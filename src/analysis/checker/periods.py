@@ -89,6 +89,13 @@ def periods_in(sentence: str, today: date | None = None, default_year: str | Non
 
     def part(m: re.Match, suffix: str) -> None:
         year, how = _year_of(m.groupdict().get("year"), today)
+        if year is None and len(set(years_here)) >= 2 and not _YEAR_RE.search(low[m.end():m.end() + 24]):
+            # 'between January and June, from 292,951 in 2024 to 518,720 in 2025': that half of each year
+            for y in _YEAR_RE.finditer(low):
+                found.append(Period(f"{y.group(0)}-{suffix}", "stated", y.start()))
+                taken.append((y.start(), y.end()))
+            taken.append((m.start(), m.end()))
+            return
         if year is None:
             # 'the first half of 2025' names the year right after; otherwise the sentence's
             tail = _YEAR_RE.search(low[m.end():m.end() + 24])
