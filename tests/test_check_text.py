@@ -1,5 +1,7 @@
 """`python -m analysis check`: the numbers found in a text, their verdicts, unreadable files, and the
 report's text against the curated claim ledger."""
+import os
+import re
 import subprocess
 import sys
 
@@ -140,9 +142,14 @@ def test_each_verdict_in_both_languages(idx, lang, text, verdict):
     table = textcheck.check_text(text, lang, idx)
     assert list(table["verdict"]) == [verdict], table["explanation"].tolist()
     row = table.iloc[0]
-    assert row["explanation"].endswith(".") and row["explanation"].count(". ") == 0  # one sentence
+    citation = textcheck.index().sources["citation"].get(row["source_id"], "") if row["source_id"] else ""
+    sentence = row["explanation"].replace(citation, "") if citation else row["explanation"]
+    assert sentence.endswith(".") and sentence.count(". ") == 0  # one sentence
+    # in the text's language, naming the publication by its citation, not by its id
+    assert (" publie " in sentence or "Aucun" in sentence) if lang == "fr" else (" publishes " in sentence or "No " in sentence)
     if verdict != "no published figure found":
-        assert row["published_value"] and row["source_id"] in row["explanation"] and row["source_url"].startswith("http")
+        assert row["published_value"] and citation and citation in row["explanation"] and row["source_url"].startswith("http")
+        assert row["source_id"] not in row["explanation"] and row["indicator"] not in row["explanation"]
 
 
 @pytest.mark.parametrize("text,verdict,computed", [
@@ -168,7 +175,7 @@ def test_computed_values(idx, text, verdict, computed):
 def test_an_age_band_in_words_names_the_breakdown(idx, lang, text, band):
     row = textcheck.check_text(text, lang, idx).iloc[0]
     assert row["verdict"] == "matches", row["explanation"]
-    assert band in row["explanation"]
+    assert band.replace("=", ": ") in row["explanation"]
 
 
 def test_the_report_itself_is_never_evidence(idx):
@@ -179,12 +186,18 @@ def test_the_report_itself_is_never_evidence(idx):
 
 # --- the command line -----------------------------------------------------------------------------
 
-def test_cli_writes_the_csv_and_the_page_and_prints_one_summary_line(tmp_path):
+def test_cli_writes_the_csv_and_the_page_and_prints_a_summary_and_a_table(tmp_path):
     text = tmp_path / "note.md"
     text.write_text("\n\n".join(t for lang, t, _ in VERDICT_CASES if lang == "en"), encoding="utf-8")
     done = run_cli(text, "--out", tmp_path / "out.csv", "--html", tmp_path / "out.html")
-    assert done.returncode == 0, done.stderr
-    assert len(done.stdout.strip().splitlines()) == 1 and "5 numbers checked" in done.stdout
+    assert done.returncode == 0, done.stderr  # a 'differs' among them: without --strict the status is 0
+    lines = done.stdout.strip().splitlines()
+    assert "5 numbers checked" in lines[0] and lines[1] == ""
+    assert lines[2].split() == ["Line", "Number", "printed", "Verdict", "Published", "value"]
+    assert [line.split()[0] for line in lines[4:]] == ["1", "3", "5", "7", "9"]
+    assert "40 million" in done.stdout and "36,210,368" in done.stdout
+    strict = run_cli(text, "--strict")
+    assert strict.returncode == 1 and "5 numbers checked" in strict.stdout
     table = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert list(table.columns) == textcheck.COLUMNS == [
         "line", "sentence", "value_printed", "value", "verdict", "published_value", "indicator", "geography",
@@ -193,6 +206,51 @@ def test_cli_writes_the_csv_and_the_page_and_prints_one_summary_line(tmp_path):
     assert list(table["line"]) == ["1", "3", "5", "7", "9"]
     page = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "<style>" in page and 'id="verdict"' in page and page.count("<tr data-verdict=") == 5
+    assert '<html lang="en">' in page and "<nav" not in page  # stands alone: no links into a site
+    assert 'href="https://www.missingkids.org/' in page and not re.search(r'href="(?!https?://)', page)
+
+
+def test_french_text_gets_french_output(tmp_path):
+    text = tmp_path / "note.txt"
+    text.write_text("En 2023, le NCMEC a reçu 36,2 millions de signalements.", encoding="utf-8")
+    done = run_cli(text, "--html", tmp_path / "out.html", "--out", tmp_path / "out.csv")
+    assert done.returncode == 0, done.stderr
+    assert "nombres vérifiés" in done.stdout and "concorde après arrondi" in done.stdout
+    assert "36\u202f210\u202f368" in done.stdout  # the published value formatted for French
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Valeur publiée" in page
+    row = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False).iloc[0]
+    assert row["explanation"].startswith("NCMEC, ") and " publie 36\u202f210\u202f368 (" in row["explanation"]
+    assert "Monde" in row["explanation"] and "cybertipline_reports" not in row["explanation"]
+
+
+def test_standard_input_is_read(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "analysis", "check", "-", "--lang", "en"], input="In 2023 NCMEC received "
+                          "36,210,368 reports.", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("-: 1 numbers checked: 1 matches")
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+    (lambda p: p.write_text("x" * 1_000_001, encoding="utf-8"), "line 1 is longer than 1,000,000 characters"),
+    (lambda p: p.write_bytes(b"a\n" * 10_000_001), "is larger than 20,000,000 bytes"),
+])
+def test_limits_on_what_check_reads(tmp_path, command, make, message):
+    path = tmp_path / "doc.txt"
+    make(path)
+    done = command("check", path)
+    assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_docx_that_expands_too_far_is_refused_before_inflating(tmp_path, command):
+    import zipfile
+
+    path = tmp_path / "big.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * 60_000_000)
+    done = command("check", path)
+    assert done.returncode == 2 and "expands to 60,000,000 bytes" in done.stderr, done.stderr
 
 
 def _docx(path):

@@ -29,10 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("import-diaphanous", help="(re)write the 2024 NCMEC raw files from the verbatim diaphanous copies")
     sub.add_parser("status", help="per tracked series: latest period held, primary or secondary source, the publication that would update it")
     chk = sub.add_parser("check", help="find every statistical claim of a text (.txt, .md, .pdf, .docx) and check it against the tidy table")
-    chk.add_argument("file", type=Path)
+    chk.add_argument("file", type=Path, help="the document, or - to read plain text from standard input")
     chk.add_argument("--lang", choices=["en", "fr"], help="language of the text (detected when absent)")
     chk.add_argument("--out", type=Path, help="write one row per number found to this CSV")
     chk.add_argument("--html", type=Path, help="write the results as an HTML page")
+    chk.add_argument("--strict", action="store_true", help="exit with status 1 when any verdict is 'differs' or "
+                     "'different measure'")
     chk.add_argument("--date", type=_iso_date, help="the text's date, YYYY-MM-DD, for 'this year', 'last year', "
                      "'the same period last year' (default: the date its first lines give)")
     sub.add_parser("bench-check", help="time `check` on the report's text (the target is under 10 s)")
@@ -45,9 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("check", "bench-check"):
             from analysis import textcheck
 
-            print(textcheck.run(args.file, args.lang, args.out, args.html, args.date) if args.command == "check"
-                  else textcheck.bench())
-            return 0
+            if args.command == "bench-check":
+                print(textcheck.bench())
+                return 0
+            text = None
+            if str(args.file) == "-":
+                from analysis.textclaims import read_stdin
+
+                text = "\n".join(read_stdin(sys.stdin.buffer)[0])
+            shown, table = textcheck.run(args.file, args.lang, args.out, args.html, args.date, text=text)
+            print(shown)
+            wrong = table["verdict"].isin(["differs", "different measure"]).any()
+            return 1 if args.strict and wrong else 0
         if args.command == "check-eval":
             from analysis.checker import evaluate
 

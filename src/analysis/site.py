@@ -45,11 +45,12 @@ REPORT_TITLE = "Generative AI: a new weapon being used in child sexual abuse"
 # --- the page shell -----------------------------------------------------------------------------
 
 def page(title: str, body: str, root: str = "", lang: str = "en", name: str | None = None,
-         inline_script: str = "") -> str:
+         inline_script: str = "", nav: bool = True) -> str:
     """A page of the site. `root`: the relative path from the page to the site folder; `name`: the
     page's file name in site/<lang>/ (gives the language switch; None for pages outside the site,
     such as `python -m analysis check --html`); `inline_script`: the script of a page that stands
-    alone (allowed by its hash; pages of the site load theirs from assets/)."""
+    alone (allowed by its hash; pages of the site load theirs from assets/); `nav`: False for a page
+    that stands alone (no links into a site that may not be beside it)."""
     here = f"{root}{lang}/"
     links = []
     for target, key in NAV:
@@ -62,10 +63,12 @@ def page(title: str, body: str, root: str = "", lang: str = "en", name: str | No
         links.append(f'<a class="switch" href="{switch}" hreflang="{o}" lang="{o}" title="{html.escape(t("switch_title", lang))}">'
                      f'{html.escape(t("language_name", o))}</a>')
         head_extra = f'<link rel="alternate" hreflang="{o}" href="{switch}">\n'
+    menu = f'<nav>{"".join(links)}</nav>' if nav else ""
     return (f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8">{csp_meta(*filter(None, [inline_script]))}'
             f'<title>{esc(title, lang)}</title>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n{head_extra}<style>\n{STYLE}</style></head>\n'
-            f'<body>\n<nav>{"".join(links)}</nav>\n{body}\n{f"<script>{inline_script}</script>" if inline_script else ""}'
+            f'<body>\n{menu}\n{body}\n'
+            f'{f"<script>{inline_script}</script>" if inline_script else ""}'
             f'</body>\n</html>\n')
 
 

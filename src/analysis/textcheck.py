@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.checker import explain
 from analysis.checks import Interval, printed
 from analysis.claims import REPORT_SOURCE, Printed, change_between
 from analysis.observations import QUALIFIER_RANK, format_value, load_observations
@@ -134,13 +135,13 @@ class Candidate:
     value: float
     interval: Interval
     rows: list[int]  # positions in Index.table
-    what: str  # description of the published number
     kind: str
     measure: str
     relevance: float = 0.0
     agrees: bool = False
     exact: bool = False
-    conflict: str = ""  # why the measure differs from the sentence's
+    conflict: tuple = ()  # why the measure differs from the sentence's: (code, *arguments), see checker.explain
+    spec: tuple = ()  # how the value was obtained, for the explanation: ('direct', i), ('change', a, b), ...
     period: str = ""
     computed: str = ""  # '', change, fold, share, sum, rate
     bound: bool = False  # the published figure is a bound ('more than 116 million')
@@ -296,6 +297,9 @@ class Index:
         self.start_year = np.array([int(m.group(1)) if (m := re.search(r"base_period=(\d{4})", b)) else -1 for b in self.brk])
         self.conflict_measure = {}
         self.distinct: dict[str, set] = {}
+        self.wording = explain.Wording(
+            labels={lang: dict(zip(ind.index, ind[f"label_{lang}"].fillna(""))) for lang in ("en", "fr")},
+            citations=self.sources["citation"].fillna("").to_dict())
         self.totals = {(a, g, p_): i for i, (a, g, p_, b) in enumerate(zip(self.ind, self.geo, self.per, self.brk)) if b == ""}
 
     # --- relevance ----------------------------------------------------------------------------
@@ -476,20 +480,18 @@ class Index:
         sign = compatible_measures(claim.unit, c.measure)
         topics = {k for k, rx in TOPICS.items() if re.search(rx, claim.window, re.I)}
         if sign < 0:
-            c.conflict = f"it counts {c.measure.replace('_', ' ')}, not the {claim.unit.replace('_', ' ')} the sentence names"
+            c.conflict = ("measure", c.measure, claim.unit)
         elif topics and m["topics"] and not topics & m["topics"]:
-            c.conflict = (f"it counts {', '.join(sorted(m['topics']))}, not the {', '.join(sorted(topics))} the sentence "
-                          f"names")
+            c.conflict = ("topic", tuple(sorted(m["topics"])), tuple(sorted(topics)))
         elif claim.kind == "rank" and claim.scope and self.scope[first] and claim.scope != self.scope[first]:
-            names = {"EUR": "Europe", "EU27": "the EU", "WLD": "the world"}
-            c.conflict = f"it ranks within {names[self.scope[first]]}, not {names[claim.scope]} as the sentence says"
+            c.conflict = ("scope", self.scope[first], claim.scope)
         elif claim.cumulative and not m["cumulative"] and c.computed != "sum":
-            c.conflict = "it counts one period, not the total the sentence speaks of"
+            c.conflict = ("one_period",)
         elif m["cumulative"] and not claim.cumulative and not claim.since:
-            c.conflict = "it is a running total since the start, not the count for a period the sentence gives"
+            c.conflict = ("running_total",)
         elif claim.since and not c.computed and not m["cumulative"] and len(rows) == 1 and \
                 self.per[first][:4] == claim.since:
-            c.conflict = f"it is for {claim.since} alone, not for the whole time since {claim.since} as the sentence says"
+            c.conflict = ("since", claim.since)
         return c
 
     def _direct(self, claim: Claim, i: int, base: float, p: Printed, as_fold: bool = False) -> Candidate:
@@ -502,8 +504,8 @@ class Index:
             years = (int(self.start_year[i]), years[0])
         elif self.kind[i] == "change" and len(claim.years) >= 2:
             years = (years[0] - 1, years[0])
-        c = Candidate(value, interval, [i], self._describe(i), "fold" if as_fold else self.kind[i], self.measure[i],
-                      period=self.per[i])
+        c = Candidate(value, interval, [i], "fold" if as_fold else self.kind[i], self.measure[i],
+                      period=self.per[i], spec=("fold_of_change" if as_fold else "direct", i))
         c.relevance = base + self.year_score(claim, years, self.per[i])
         if not (claim.years or claim.cited_years or claim.context_years) and self._latest(i):
             c.relevance += 0.6  # no year named: the latest published figure is the one meant
@@ -547,13 +549,10 @@ class Index:
             for y1, y2 in self._pairs(claim, list(series)):
                 a, b = series[y1], series[y2]
                 value, interval = change_between(self._obs(a), self._obs(b))
-                what = (f"the change in {self._label(a)} from {format_value(self.value[a])} ({y1}) to "
-                        f"{format_value(self.value[b])} ({y2})")
                 if claim.kind == "fold":
                     value, interval = 1 + value / 100, Interval(1 + interval.lo / 100, 1 + interval.hi / 100)
-                    what = what.replace("the change in", "the multiple of")
-                c = Candidate(value, interval, [a, b], what, claim.kind, self.measure[b], period=f"{y1}-{y2}",
-                              computed="change")
+                c = Candidate(value, interval, [a, b], claim.kind, self.measure[b], period=f"{y1}-{y2}",
+                              computed="change", spec=("fold" if claim.kind == "fold" else "change", a, b))
                 c.relevance = max(base[a], base[b]) + self.year_score(claim, (int(y1[:4]), int(y2[:4])), y2) - 0.5
                 out.append(self._finish(claim, c, p, [a, b]))
         return out
@@ -570,9 +569,8 @@ class Index:
                 continue
             interval = (Interval(self.lo[i], self.hi[i]) / Interval(self.lo[total], self.hi[total])).scale(100)
             value = self.value[i] / self.value[total] * 100
-            what = (f"the share of {format_value(self.value[i])} ({self._describe(i)}) in {format_value(self.value[total])} "
-                    f"({self._describe(total)})")
-            c = Candidate(value, interval, [i, total], what, "percent", self.measure[i], period=self.per[i], computed="share")
+            c = Candidate(value, interval, [i, total], "percent", self.measure[i], period=self.per[i], computed="share",
+                          spec=("share", i, total))
             c.relevance = base[i] + self.year_score(claim, (int(self.year[i]),), self.per[i]) - 0.5
             out.append(self._finish(claim, c, p, [i, total]))
         return out
@@ -606,8 +604,8 @@ class Index:
                 continue
             k = 1 / per
             interval = Interval(self.lo[i], self.hi[i]).scale(k)
-            what = f"{self.value[i] * k:,.1f} per {claim.rate} ({format_value(self.value[i])}, {self._describe(i)}, divided by {per:g})"
-            c = Candidate(self.value[i] * k, interval, [i], what, "count", self.measure[i], period=period, computed="rate")
+            c = Candidate(self.value[i] * k, interval, [i], "count", self.measure[i], period=period, computed="rate",
+                          spec=("rate", i, per, claim.rate))
             c.relevance = base[i] + self.year_score(claim, (int(self.year[i]),), period) - 0.5
             out.append(self._finish(claim, c, p, [i]))
         return out
@@ -618,8 +616,8 @@ class Index:
             period = self.per[i]
             k = 366.0 if calendar.isleap(int(self.year[i])) else 365.0
             interval = Interval(self.lo[i], self.hi[i]).scale(k)
-            what = f"{self.value[i] * k:,.0f} a year ({format_value(self.value[i])} a day, {self._describe(i)}, times {k:g})"
-            c = Candidate(self.value[i] * k, interval, [i], what, "count", self.measure[i], period=period, computed="rate")
+            c = Candidate(self.value[i] * k, interval, [i], "count", self.measure[i], period=period, computed="rate",
+                          spec=("yearly", i, k))
             c.relevance = base[i] + self.year_score(claim, (int(self.year[i]),), period) - 0.5
             out.append(self._finish(claim, c, p, [i]))
         return out
@@ -642,20 +640,14 @@ class Index:
             rows = [series[y] for y in wanted]
             value = float(sum(self.value[j] for j in rows))
             interval = Interval(float(sum(self.lo[j] for j in rows)), float(sum(self.hi[j] for j in rows)))
-            what = f"{format_value(value)} (sum of {self._label(rows[0])} {first}-{last})"
-            c = Candidate(value, interval, rows, what, "count", self.measure[i], period=f"{first}-{last}", computed="sum")
+            c = Candidate(value, interval, rows, "count", self.measure[i], period=f"{first}-{last}", computed="sum",
+                          spec=("sum", tuple(rows), first, last))
             c.relevance = base[i] + 3.0 - 0.5
             out.append(self._finish(claim, c, p, rows))
         return out
 
     def _obs(self, i: int) -> dict:
         return {"value": self.value[i], "qualifier": self.qual[i]}
-
-    def _label(self, i: int) -> str:
-        return f"{self.ind[i]}, {self.geo[i]}" + (f", {self.brk[i]}" if self.brk[i] else "")
-
-    def _describe(self, i: int) -> str:
-        return f"{self.ind[i]}, {self.geo[i]}, {self.per[i]}" + (f", {self.brk[i]}" if self.brk[i] else "")
 
     # --- verdicts -------------------------------------------------------------------------------
     def check(self, claim: Claim) -> dict:
@@ -692,7 +684,7 @@ class Index:
         sentence, or carried from its paragraph) and agree with the figure `c`; else what is not."""
         first = c.rows[-1]
         if c.computed in ("share", "rate", "sum"):
-            return "the figure is computed, and the sentence does not say it is"
+            return "computed"
         if not (set(claim.orgs) | set(claim.context_orgs)) & self.orgs[first]:
             return "organisation"
         if claim.kind in ("count", "money") and not claim.unit:
@@ -712,8 +704,8 @@ class Index:
             return "place"
         if verdict == DIFFERS and ((claim.qualifier == "at_least" and c.value >= claim.value) or
                                    (claim.qualifier == "at_most" and c.value <= claim.value)):
-            return "a bound the published figure does not contradict"  # 'more than 2 million' is true of 20 million
-        if c.conflict.startswith(("it counts one period", "it is a running total")) and not claim.since:
+            return "bound"  # 'more than 2 million' is true of 20 million
+        if c.conflict[:1] in (("one_period",), ("running_total",)) and not claim.since:
             return "period"  # 'in total' rarely means since the start
         return ""
 
@@ -726,15 +718,6 @@ class Index:
             words = set(keywords(self.ind[i].replace("_", " "))) - FORMAL - org_words - set(UNIT_WORDS) - set(MEASURE_PRIORITY)
             self.distinct[self.ind[i]] = words
         return not words or 2 * len(words & set(keywords(claim.window))) >= len(words)
-
-    def _explain_abstention(self, claim: Claim, c: Candidate, missing: str) -> str:
-        sources = ";".join(dict.fromkeys(self.src[i] for i in c.rows))
-        shown = self._published(c)["published_value"]
-        what = c.what if c.computed else f"{shown} ({c.what})"
-        reason = (missing if " " in missing else f"the sentence does not determine its {missing}" if missing
-                  else "none fits what the sentence says")
-        return (f"No published figure is identified well enough to judge {claim.value_printed} ({reason}); "
-                f"the closest is {what}, published by {sources}.")
 
     def _ambiguous(self, best: Candidate, fitting: list[Candidate]) -> bool:
         """Another series (a different question, platform or indicator) is almost as well identified."""
@@ -767,23 +750,81 @@ class Index:
         return {"published_value": shown, "indicator": self.ind[last], "geography": self.geo[last],
                 "period": c.period, "source_id": ";".join(sources), "source_url": self.url.get(sources[-1], "")}
 
+    # --- explanations (analysis.checker.explain words them) ------------------------------------------
+    def _figure(self, i: int, lang: str) -> str:
+        return self.wording.figure(self.ind[i], self.geo[i], self.per[i], self.brk[i], lang)
+
+    def _words(self, c: Candidate, lang: str) -> str:
+        """The published or computed value, what it is and where it comes from, in `lang`."""
+        fr = lang == "fr"
+        n = lambda v: explain.number(v, lang)  # noqa: E731
+        kind, *args = c.spec
+        if kind in ("direct", "fold_of_change"):
+            return f"{n(c.value)} ({self._figure(args[0], lang)})"
+        if kind in ("change", "fold"):
+            a, b = args
+            label = self.wording.figure(self.ind[b], self.geo[b], "", self.brk[b], lang).replace(", , ", ", ").rstrip(", ")
+            pa, pb = explain.period_words(self.per[a], lang), explain.period_words(self.per[b], lang)
+            if kind == "fold":
+                return (f"un multiple de {n(c.value)} de {label}, de {n(self.value[a])} ({pa}) à {n(self.value[b])} ({pb})" if fr
+                        else f"the multiple of {n(c.value)} in {label} from {n(self.value[a])} ({pa}) to {n(self.value[b])} ({pb})")
+            pct = explain.number(c.value, lang) + ("\u202f%" if fr else "%")
+            return (f"une variation de {pct} de {label}, de {n(self.value[a])} ({pa}) à {n(self.value[b])} ({pb})" if fr
+                    else f"the change in {label} of {pct}, from {n(self.value[a])} ({pa}) to {n(self.value[b])} ({pb})")
+        if kind == "share":
+            i, total = args
+            pct = explain.number(c.value, lang) + ("\u202f%" if fr else "%")
+            return (f"{pct}, la part de {n(self.value[i])} ({self._figure(i, lang)}) dans {n(self.value[total])} "
+                    f"({self._figure(total, lang)})" if fr else
+                    f"{pct}, the share of {n(self.value[i])} ({self._figure(i, lang)}) in {n(self.value[total])} "
+                    f"({self._figure(total, lang)})")
+        if kind == "rate":
+            i, per, rate = args
+            unit = {"day": ("day", "jour"), "week": ("week", "semaine"), "month": ("month", "mois"),
+                    "year": ("year", "an")}[rate][1 if fr else 0]
+            return (f"{n(c.value)} par {unit} ({n(self.value[i])}, {self._figure(i, lang)}, divisé par {n(per)})" if fr
+                    else f"{n(c.value)} per {unit} ({n(self.value[i])}, {self._figure(i, lang)}, divided by {n(per)})")
+        if kind == "yearly":
+            i, k = args
+            return (f"{n(c.value)} par an ({n(self.value[i])} par jour, {self._figure(i, lang)}, multiplié par {n(k)})" if fr
+                    else f"{n(c.value)} a year ({n(self.value[i])} a day, {self._figure(i, lang)}, times {n(k)})")
+        rows, first, last = args
+        label = self.wording.figure(self.ind[rows[0]], self.geo[rows[0]], "", self.brk[rows[0]], lang).rstrip(", ")
+        return (f"{n(c.value)} (somme de {label}, {first}-{last})" if fr else f"{n(c.value)} (sum of {label}, {first}-{last})")
+
     def _explain(self, claim: Claim, c: Candidate | None, verdict: str) -> str:
+        lang = claim.lang if claim.lang in ("en", "fr") else "en"
+        fr = lang == "fr"
         printed_text = claim.value_printed
         if c is None:
-            named = ", ".join(claim.orgs or claim.context_orgs) or "no organisation"
-            years = ", ".join(claim.years) or "no year"
-            return (f"No published figure in the tidy table is identified by the sentence ({named}; {years}"
-                    f"{'; ' + claim.unit.replace('_', ' ') if claim.unit else ''}) and agrees with {printed_text}.")
-        sources = ";".join(dict.fromkeys(self.src[i] for i in c.rows))
-        shown = self._published(c)["published_value"]
-        what = c.what if c.computed else f"{shown} ({c.what})"
+            named = ", ".join(claim.orgs or claim.context_orgs) or ("aucun organisme" if fr else "no organisation")
+            years = ", ".join(explain.period_words(p, lang) for p in claim.periods or claim.years) or (
+                "aucune période" if fr else "no period")
+            return (f"Aucun chiffre publié de la table n'est identifié par la phrase ({named} ; {years}) et en accord avec "
+                    f"{printed_text}." if fr else
+                    f"No published figure in the tidy table is identified by the sentence ({named}; {years}) and agrees "
+                    f"with {printed_text}.")
+        who = self.wording.cited([self.src[i] for i in c.rows])
+        what = self._words(c, lang)
         if verdict == MATCHES:
-            return f"{sources} publishes {what}, the number printed."
+            return f"{who} publie {what}, le nombre imprimé." if fr else f"{who} publishes {what}, the number printed."
         if verdict == ROUNDED:
-            return f"{sources} publishes {what}, within the rounding of '{printed_text}'."
+            return (f"{who} publie {what}, dans l'arrondi de « {printed_text} »." if fr else
+                    f"{who} publishes {what}, within the rounding of '{printed_text}'.")
         if verdict == MEASURE:
-            return f"{sources} publishes {what}, but {c.conflict}."
-        return f"{sources} publishes {what}, outside the rounding of '{printed_text}'."
+            reason = self.wording.conflict(c.conflict, lang)
+            return f"{who} publie {what}, mais {reason}." if fr else f"{who} publishes {what}, but {reason}."
+        return (f"{who} publie {what}, hors de l'arrondi de « {printed_text} »." if fr else
+                f"{who} publishes {what}, outside the rounding of '{printed_text}'.")
+
+    def _explain_abstention(self, claim: Claim, c: Candidate, missing: str) -> str:
+        lang = claim.lang if claim.lang in ("en", "fr") else "en"
+        who = self.wording.cited([self.src[i] for i in c.rows])
+        reason = self.wording.missing(missing, lang)
+        return (f"Aucun chiffre publié n'est assez bien identifié pour juger {claim.value_printed} ({reason}) ; le plus "
+                f"proche est {self._words(c, lang)}, publié par {who}." if lang == "fr" else
+                f"No published figure is identified well enough to judge {claim.value_printed} ({reason}); the closest is "
+                f"{self._words(c, lang)}, published by {who}.")
 
 
 # 'a drop of N', 'up by N', 'une hausse de N': the number is a difference between two periods
@@ -834,39 +875,6 @@ def check_file(path: Path | str, lang: str | None = None, idx: Index | None = No
     `today` (a date): the text's date, for 'this year' and 'last year' (its dateline when None)."""
     claims, _ = claims_in_file(path, lang, today)
     return check_claims(claims, idx)
-
-
-def summary(table: pd.DataFrame) -> str:
-    """One line: how many numbers, and how many of each verdict."""
-    counts = table["verdict"].value_counts()
-    parts = [f"{counts.get(v, 0)} {v}" for v in VERDICTS]
-    return f"{len(table)} numbers checked: " + ", ".join(parts)
-
-
-def html_page(table: pd.DataFrame, title: str, root: str = "") -> str:
-    """The results as a page styled like the site's (filterable by verdict and text); `root` is the
-    relative path from the page to the site's folder, for the navigation links."""
-    from analysis.escape import attr, href, safe_url
-    from analysis.site import ASSETS, page
-
-    options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in VERDICTS if v in set(table["verdict"]))
-    heads = ["line", "sentence", "value_printed", "verdict", "published_value", "source_id", "explanation"]
-    rows = []
-    for r in table.itertuples():
-        source = (f'<a{href(r.source_url)}>{html.escape(r.source_id)}</a>' if safe_url(r.source_url)
-                  else html.escape(r.source_id))
-        rows.append(f'<tr data-verdict="{attr(r.verdict)}"><td>{html.escape(str(r.line))}</td><td>{html.escape(r.sentence)}</td>'
-                    f"<td>{html.escape(r.value_printed)}</td><td>{html.escape(r.verdict)}</td>"
-                    f"<td>{html.escape(str(r.published_value))}</td><td>{source}</td><td>{html.escape(r.explanation)}</td></tr>")
-    counts = ", ".join(f"{n} {html.escape(v)}" for v, n in table["verdict"].value_counts().items())
-    head = "".join("<th>" + h.replace("_", " ") + "</th>" for h in heads)
-    body = (f"<h1>{html.escape(title)}</h1><p>Every number found in the text, looked up in the tidy table of published "
-            f"statistics. Verdicts are computed; each explanation names the published value and its source. {counts}.</p>"
-            f'<div class="filters"><label>Search <input id="q" type="search" placeholder="e.g. NCMEC, 2023, IWF"></label>'
-            f'<label>Verdict <select id="verdict"><option value="">all</option>{options}</select></label>'
-            f'<span id="count" class="small"></span></div>'
-            f'<div class="scroll"><table id="ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return page(title, body, root, inline_script=(ASSETS / "filter.js").read_text(encoding="utf-8"))
 
 
 # --- the report as a test: agreement with the curated ledger --------------------------------------
@@ -980,19 +988,27 @@ def _disagreeing(comp: pd.DataFrame) -> pd.DataFrame:
 # --- command line ---------------------------------------------------------------------------------
 
 
-def run(path: Path, lang: str | None = None, out: Path | None = None, html_path: Path | None = None, today=None) -> str:
-    """`python -m analysis check FILE`: check a document, write the CSV and HTML asked for, return the summary line."""
-    table = check_file(path, lang, today=today)
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out, index=False)
-    if html_path is not None:
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        import os
+def run(path: Path, lang: str | None = None, out: Path | None = None, html_path: Path | None = None, today=None,
+        text: str | None = None) -> tuple[str, pd.DataFrame]:
+    """`python -m analysis check FILE` (or `-`, with the text given): check a document, write the CSV
+    and HTML asked for (atomically), return (what to print, the table)."""
+    from analysis.checker import output
 
-        root = os.path.relpath(default_paths().site, html_path.resolve().parent).replace(os.sep, "/") + "/"
-        html_path.write_text(html_page(table, f"Numbers checked: {Path(path).name}", root), encoding="utf-8")
-    return f"{path}: {summary(table)}"
+    if text is None:
+        claims, lang = claims_in_file(path, lang, today)
+    else:
+        from analysis.textclaims import detect_language
+
+        lang = lang or detect_language(text)
+        claims = find_claims(text.split("\n"), lang, today=today)
+    table = check_claims(claims)
+    lang = lang if lang in ("en", "fr") else "en"
+    if out is not None:
+        output.write_atomically(out, table.to_csv(index=False))
+    if html_path is not None:
+        output.write_atomically(html_path, output.html_page(table, Path(path).name if text is None else "stdin", lang))
+    shown = output.terminal_table(table, lang)
+    return f"{path}: {output.summary(table, lang)}" + (f"\n\n{shown}" if shown else ""), table
 
 
 def bench(paths: Paths | None = None) -> str:

@@ -44,26 +44,66 @@ def read_lines(path: Path | str) -> list[str]:
     return read_document(path)[0]
 
 
+# What `check` reads, at most: beyond these a document is refused with its own message (memory and
+# time stay bounded whatever is given; the README lists them).
+LIMITS = {
+    "bytes": 20_000_000,  # a file, or standard input
+    "pdf_pages": 300,
+    "docx_expanded": 50_000_000,  # the .docx's parts once inflated, read from the archive's directory first
+    "docx_paragraphs": 200_000,
+    "line": 1_000_000,  # characters in one line (one paragraph of a .docx)
+}
+
+
 def read_document(path: Path | str) -> tuple[list[str], str]:
     """(lines, layout): layout 'markdown', 'text' (paragraphs separated by blank lines, lines wrapped)
     or 'paragraphs' (one paragraph per line, as a .docx gives them)."""
+    import stat
+
     path = Path(path)
-    if not path.exists():
-        raise _unreadable(path, "no such file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _unreadable(path, "no such file") from None
+    except OSError as err:
+        raise _unreadable(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
+    if stat.S_ISDIR(mode):
         raise _unreadable(path, "is a directory, not a document")
-    data = path.read_bytes()
+    if not stat.S_ISREG(mode):
+        raise _unreadable(path, "is not a regular file (a device, pipe or socket); give a .txt, .md, .pdf or .docx file, "
+                                "or '-' for standard input")
+    if path.stat().st_size > LIMITS["bytes"]:
+        raise _unreadable(path, f"is larger than {LIMITS['bytes']:,} bytes, the most `check` reads")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise _unreadable(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
+    return document_lines(path, data)
+
+
+def read_stdin(stream) -> tuple[list[str], str]:
+    """Standard input as a plain-text document, within the same size limit."""
+    data = stream.read(LIMITS["bytes"] + 1)
+    if len(data) > LIMITS["bytes"]:
+        raise _unreadable(Path("-"), f"standard input is larger than {LIMITS['bytes']:,} bytes, the most `check` reads")
+    return document_lines(Path("-"), data, plain=True)
+
+
+def document_lines(path: Path, data: bytes, plain: bool = False) -> tuple[list[str], str]:
     if not data.strip():
         raise _unreadable(path, "the file is empty")
     suffix = path.suffix.lower()
     layout = "markdown" if suffix in (".md", ".markdown") else "text"
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
+    if not plain and (suffix == ".pdf" or data[:5] == b"%PDF-"):
         text, layout = _pdf_text(path), "text"
-    elif suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".md")):
+    elif not plain and (suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".md"))):
         text, layout = _docx_text(path), "paragraphs"
     else:
         text = _plain_text(path, data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    long = next((k for k, line in enumerate(lines, start=1) if len(line) > LIMITS["line"]), None)
+    if long is not None:
+        raise _unreadable(path, f"line {long} is longer than {LIMITS['line']:,} characters, the most `check` reads in one line")
     if not any(re.search(r"\w", line) for line in lines):
         raise _unreadable(path, "no text found in the document")
     return lines, layout
@@ -92,7 +132,14 @@ def _pdf_text(path: Path) -> str:
 
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            if len(pdf.pages) > LIMITS["pdf_pages"]:
+                raise _unreadable(path, f"the PDF has {len(pdf.pages):,} pages; `check` reads at most {LIMITS['pdf_pages']:,}")
+            pages = []
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                page.close()  # pdfplumber keeps each page's objects until closed
+    except DataError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise _unreadable(path, "the PDF is encrypted (password protected); give an unprotected copy") from None
     except Exception as err:  # pdfminer raises many kinds for damaged files; pdfplumber wraps them
@@ -111,13 +158,23 @@ def _docx_text(path: Path) -> str:
         import docx
     except ImportError:  # pragma: no cover - declared dependency
         raise _unreadable(path, "python-docx is not installed; it is needed to read .docx files") from None
+    try:  # the size of the parts once inflated, from the archive's directory, before inflating anything
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise _unreadable(path, f"not a readable .docx file ({type(err).__name__})") from None
+    if expanded > LIMITS["docx_expanded"]:
+        raise _unreadable(path, f"the .docx expands to {expanded:,} bytes; `check` reads at most {LIMITS['docx_expanded']:,}")
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise _unreadable(path, f"not a readable .docx file ({type(err).__name__})") from None
     except Exception as err:  # lxml and python-docx raise their own types for damaged parts
         raise _unreadable(path, f"not a readable .docx file ({type(err).__name__})") from None
-    lines = [paragraph.text.replace("\n", " ") for paragraph in document.paragraphs]
+    paragraphs = document.paragraphs
+    if len(paragraphs) > LIMITS["docx_paragraphs"]:
+        raise _unreadable(path, f"the .docx has {len(paragraphs):,} paragraphs; `check` reads at most {LIMITS['docx_paragraphs']:,}")
+    lines = [paragraph.text.replace("\n", " ") for paragraph in paragraphs]
     for table in document.tables:
         lines += [" | ".join(cell.text.replace("\n", " ") for cell in row.cells) for row in table.rows]
     return "\n".join(lines)
