@@ -24,6 +24,8 @@ from __future__ import annotations
 import calendar
 import html
 import math
+import multiprocessing as mp
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -104,6 +106,14 @@ class TextPrinted(Printed):
         if not isinstance(published, Interval):
             published = Interval(published, published)
         return text_interval(self.value, self.qualifier, self.decimals, self.printed_as).overlaps(published)
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, highest first (a partial sort: the table has thousands of rows)."""
+    if len(scores) <= k:
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
 
 
 def compatible_measures(a: str, b: str) -> int:
@@ -297,6 +307,13 @@ class Index:
         self.start_year = np.array([int(m.group(1)) if (m := re.search(r"base_period=(\d{4})", b)) else -1 for b in self.brk])
         self.conflict_measure = {}
         self.distinct: dict[str, set] = {}
+        self._bonus_cache: dict[tuple, np.ndarray] = {}
+        self._geo_cache: dict[tuple, np.ndarray] = {}
+        self._sentence_cache: tuple = (None, None)
+        self._topics: tuple = (None, set())
+        self.geo_names = np.array(sorted(set(self.geo)))
+        self.geo_id = np.searchsorted(self.geo_names, self.geo)
+        self.specific = ~np.isin(self.geo, ["WLD", "EU27", "EUR"])  # the period term of the relevance, by the periods a claim names
         self.wording = explain.Wording(
             labels={lang: dict(zip(ind.index, ind[f"label_{lang}"].fillna(""))) for lang in ("en", "fr")},
             citations=self.sources["citation"].fillna("").to_dict())
@@ -338,29 +355,46 @@ class Index:
         named, around = set(claim.orgs), set(claim.context_orgs)
         org = np.array([4.0 if named & o else 2.0 if around & o else -3.0 if (named and o) else -1.0 if (named or around) else 0.0
                         for o in self.orgs_by_set_index])[self.org_set_id]
-        specific = ~np.isin(self.geo, ["WLD", "EU27", "EUR"])
-        in_sentence = np.isin(self.geo, list(claim.geos))
-        around = np.isin(self.geo, list(claim.context_geos))
-        geo = np.where(specific & in_sentence, 3.0, np.where(specific & around, 0.0,
-                                                            np.where(specific, np.where(self.many_geos, -6.0, -1.0), 0.0)))
-        if set(claim.geos) - {"WLD", "EU27", "EUR"}:
-            geo = np.where(~specific, geo - 1.0, geo)
-        # a row of a breakdown (one platform, one country, one age band) must be named in the sentence to be meant
-        said = np.zeros(len(self.vocab))
-        for w in keywords(claim.sentence):
-            k = self.vocab.get(w)
-            if k is not None:
-                said[k] = 1.0
-        matched = self.parts @ said
-        named_part = ((self.part_size > 0) & (matched >= self.part_size - 1e-9)) | ((self.parts_idf @ said) >= 2.0)
-        self.named_all = ~self.has_part | ((self.part_size > 0) & (matched >= self.part_size - 1e-9))
-        # every word that sets an indicator apart from the one it extends is said (for a verdict against the text)
-        self.heads_said = (self.heads @ said) >= self.head_total - 1e-9
-        part = np.where(self.has_part & ~named_part, self.part_penalty, 0.0)
-        self.named = ~self.has_part | named_part
+        geo = self._geo_term(claim)
+        part = self._sentence_terms(claim.sentence)
         measure = np.maximum(np.array([compatible_measures(claim.unit, m) for m in self.measure_names])[self.measure_id], 0) * 1.5
         unsaid = np.minimum(0.5 * (self.head_total - self.heads @ (vec > 0).astype(float)), 4.0)
         return kw - unsaid + org + geo + part + measure + 0.5 * self.primary - 0.2 * self.qrank
+
+    def _geo_term(self, claim: Claim) -> np.ndarray:
+        key = (claim.geos, claim.context_geos)
+        if key not in self._geo_cache:
+            if len(self._geo_cache) > 256:
+                self._geo_cache.clear()
+            in_sentence = np.isin(self.geo_names, list(claim.geos))[self.geo_id]
+            around = np.isin(self.geo_names, list(claim.context_geos))[self.geo_id]
+            specific = self.specific
+            geo = np.where(specific & in_sentence, 3.0, np.where(specific & around, 0.0,
+                                                                np.where(specific, np.where(self.many_geos, -6.0, -1.0), 0.0)))
+            if set(claim.geos) - {"WLD", "EU27", "EUR"}:
+                geo = np.where(~specific, geo - 1.0, geo)
+            self._geo_cache[key] = geo
+        return self._geo_cache[key]
+
+    def _sentence_terms(self, sentence: str) -> np.ndarray:
+        """What the sentence's words say of each row's breakdown and indicator (shared by its numbers):
+        sets self.named, named_all, heads_said and returns the penalty for an unnamed breakdown."""
+        if self._sentence_cache[0] != sentence:
+            # a row of a breakdown (one platform, one country, one age band) must be named in the sentence to be meant
+            said = np.zeros(len(self.vocab))
+            for w in keywords(sentence):
+                k = self.vocab.get(w)
+                if k is not None:
+                    said[k] = 1.0
+            matched = self.parts @ said
+            all_named = (self.part_size > 0) & (matched >= self.part_size - 1e-9)
+            named_part = all_named | ((self.parts_idf @ said) >= 2.0)
+            # every word that sets an indicator apart from the one it extends is said (for a verdict against the text)
+            heads_said = (self.heads @ said) >= self.head_total - 1e-9
+            part = np.where(self.has_part & ~named_part, self.part_penalty, 0.0)
+            self._sentence_cache = (sentence, (~self.has_part | named_part, ~self.has_part | all_named, heads_said, part))
+        self.named, self.named_all, self.heads_said, part = self._sentence_cache[1]
+        return part
 
     def _latest(self, i: int) -> bool:
         series = self.series.get((self.ind[i], self.geo[i], self.brk[i]), {})
@@ -404,13 +438,13 @@ class Index:
                 mask &= self.measure == claim.unit
         if claim.kind in ("duration", "age"):
             mask &= self.is_age == (claim.kind == "age")
-        top = np.argsort(-base)
+        top = _best(base, 80)
         # published figures: materialise only the best-identified rows, agreeing or not
         rel = base + self._year_vector(claim)
         agree = self._agree_vector(claim) & mask
         for pool in (agree, mask):
             idx = np.flatnonzero(pool)
-            for i in idx[np.argsort(-rel[idx])][:12]:
+            for i in idx[_best(rel[idx], 12)]:
                 out.append(self._direct(claim, int(i), base[i], p))
         # computed figures from the best-identified series
         shortlist = [int(i) for i in top[:80] if self.kind[i] == "count" and base[i] > 2.0]
@@ -437,7 +471,10 @@ class Index:
         named = [int(y) for y in claim.years]
         bonus = np.zeros(len(self.year))
         if claim.periods:
-            bonus = np.array([self._period_bonus(claim, p) for p in self.period_names])[self.period_id]
+            key = claim.periods
+            if key not in self._bonus_cache:
+                self._bonus_cache[key] = np.array([self._period_bonus(claim, p) for p in self.period_names])[self.period_id]
+            bonus = self._bonus_cache[key]
         if named:
             return np.where(np.isin(self.year, named), 3.0, -3.0) + bonus
         if claim.context_years or claim.cited_years:
@@ -478,7 +515,9 @@ class Index:
         indicator = self.ind[first]
         m = self.meta[indicator]
         sign = compatible_measures(claim.unit, c.measure)
-        topics = {k for k, rx in TOPICS.items() if re.search(rx, claim.window, re.I)}
+        if self._topics[0] is not claim:
+            self._topics = (claim, {k for k, rx in TOPICS.items() if re.search(rx, claim.window, re.I)})
+        topics = self._topics[1]
         if sign < 0:
             c.conflict = ("measure", c.measure, claim.unit)
         elif topics and m["topics"] and not topics & m["topics"]:
@@ -859,9 +898,32 @@ def index(paths: Paths | None = None) -> Index:
     return _INDEX[key]
 
 
+PARALLEL_FROM = 3000  # claims; below this, starting workers costs more than it saves
+_WORKER_INDEX: list = []
+
+
+def _check_range(bounds: tuple[int, int]) -> list[tuple]:
+    idx, claims = _WORKER_INDEX
+    rows = (idx.check(c) for c in claims[bounds[0]:bounds[1]])
+    return [tuple(row[k] for k in COLUMNS) for row in rows]
+
+
 def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
+    """Each claim's verdict; a long document's claims are shared among the cores (forked workers
+    inherit the index, so it is built once), in order."""
     idx = idx or index()
-    return pd.DataFrame([idx.check(c) for c in claims], columns=COLUMNS)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(claims) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return pd.DataFrame([idx.check(c) for c in claims], columns=COLUMNS)
+    size = -(-len(claims) // (workers * 4))
+    ranges = [(k, k + size) for k in range(0, len(claims), size)]
+    _WORKER_INDEX[:] = [idx, claims]  # inherited by the forked workers: only ranges and rows cross
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            rows = [row for part in pool.imap(_check_range, ranges) for row in part]
+    finally:
+        _WORKER_INDEX.clear()
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def check_text(text: str, lang: str | None = None, idx: Index | None = None, markdown: bool = True,

@@ -1127,6 +1127,7 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
         earlier = () if block.card else tuple(dict.fromkeys(o for orgs in section_orgs[-3:] for o in orgs))
         earlier_geos = () if block.card else tuple(dict.fromkeys(g for geos in section_geos[-2:] for g in geos))
         carried: tuple[str, ...] = ()  # the periods of the paragraph's last sentence that stated one
+        block_years = _years(block.text)  # once per paragraph: per number, a long paragraph is read quadratically
         for s, e in sentences(block.text):
             sentence = block.text[s:e]
             stated = periods_in(sentence, today, before=carried[-1] if carried else None)
@@ -1166,7 +1167,7 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
                     kind=n.kind, unit=unit, rate=rate, years=years, dates=_dates(full), orgs=orgs,
                     context_orgs=tuple(dict.fromkeys(block_orgs + earlier + organisations(earlier_notes))), geos=geos,
                     cited_years=cited_years, context_cited=earlier_notes,
-                    context_geos=tuple(dict.fromkeys(block_geos + earlier_geos)), context_years=_years(block.text),
+                    context_geos=tuple(dict.fromkeys(block_geos + earlier_geos)), context_years=block_years,
                     since=_since(full), span=_span(full), cumulative=bool(CUMULATIVE.search(full)), scope=_scope(full, full.find(n.printed) + len(n.printed))
                     if n.kind == "rank" else "", window=window, lang=lang, start=n.start,
                     periods=periods if not YEAR_RE.fullmatch(n.printed.strip()) else (), period_from=period_from))
