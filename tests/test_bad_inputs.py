@@ -28,7 +28,7 @@ def add_long_file(paths, *rows):
         fh.write("\n- file: test/facts.csv\n  layout: long\n")
     with open(paths.public / "indicators.yaml", "a") as fh:
         fh.write(
-            "\n- id: test_share\n  unit: percent\n  publisher: Test\n  definition: a test share\n"
+            "\n- id: test_share\n  unit: percent\n  publisher: Test\n  topic: reports_content\n  definition: a test share\n"
             "  label_en: Share\n  label_fr: Part\n"
         )
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ext = sub.add_parser("extract", help="turn an NCMEC yearly PDF into a raw CSV under data/public/ncmec and register it")
     ext.add_argument("table", choices=["ncmec-by-country", "ncmec-by-esp"])
     ext.add_argument("pdf", type=Path)
-    sub.add_parser("import-diaphanous", help="(re)write the 2024 NCMEC raw files from the verbatim diaphanous copies")
+    sub.add_parser("import-diaphanous", help="(re)write the raw files made from the verbatim diaphanous copies (NCMEC 2024, IWF and INHOPE yearly figures)")
     sub.add_parser("status", help="per tracked series: latest period held, primary or secondary source, the publication that would update it")
     chk = sub.add_parser("check", help="find every statistical claim of a text (.txt, .md, .pdf, .docx) and check it against the tidy table")
     chk.add_argument("file", type=Path, help="the document, or - to read plain text from standard input")

@@ -45,7 +45,8 @@ _SOURCES_REF = "the publication: a source_id of sources.csv (data/public/sources
 _INDICATOR_REF = "what is measured: an id of indicators.csv (data/public/indicators.yaml), where its unit and definition are; different measures are different indicators"
 _GEOGRAPHY = ("ISO 3166-1 alpha-3 code of a country (FRA), or a named aggregate: WLD world, EU27 European Union (27 members), "
               "EUR Europe, UNK unknown location, and others listed in analysis.geography")
-_BREAKDOWN = "empty for the whole, or key=value pairs joined by ';' in key order (age=7-10;severity=A)"
+_BREAKDOWN = ("empty for the whole, or key=value pairs joined by ';' in key order (age=7-10;severity=A); every key and value "
+              "is defined in breakdowns.csv (the codebook, data/public/breakdowns.yaml)")
 
 
 def _s(description: str, **more) -> dict:
@@ -137,17 +138,47 @@ def catalogue() -> dict[str, dict]:
             "title": "Indicators: one row per measure",
             "description": "The indicator registry (data/public/indicators.yaml) as a flat table.",
             "primaryKey": ["id"],
+            "foreignKeys": [{"fields": ["topic"], "reference": {"resource": "topics", "fields": ["id"]}}],
             "fields": {
                 "id": _s("identifier of the indicator, used by observations.csv", constraints={"required": True, "unique": True,
                                                                                              "pattern": "[a-z][a-z0-9_]*"}),
                 "unit": _s("what the indicator counts or measures (the unit of observations.value)", constraints={"required": True}),
                 "publisher": _s("who publishes it", constraints={"required": True}),
+                "topic": _s("what the indicator is about: an id of topics.csv (data/public/topics.yaml); 'context' for figures "
+                            "that frame the subject (populations, dates, a paper's scores)", constraints={"required": True}),
                 "definition": _s("definition in the publisher's terms", constraints={"required": True}),
                 "label_en": _s("label in English", constraints={"required": True}),
                 "label_fr": _s("label in French", constraints={"required": True}),
                 "notes": _s("remarks (comparability, what it is not)"),
                 "series_break": {"type": "integer", "description": "first year counted a new way: values before and after are not comparable"},
                 "series_break_note": _s("what changed at the series break"),
+            },
+        },
+        "topics": {
+            "title": "Topics: what each indicator is about",
+            "description": "The topics registry (data/public/topics.yaml): each indicator declares one, so that subject figures and context figures can be told apart.",
+            "primaryKey": ["id"],
+            "fields": {
+                "id": _s("identifier of the topic, used by indicators.csv", constraints={"required": True, "unique": True, "pattern": "[a-z][a-z0-9_]*"}),
+                "label_en": _s("label in English", constraints={"required": True}),
+                "label_fr": _s("label in French", constraints={"required": True}),
+                "definition": _s("what the topic covers", constraints={"required": True}),
+            },
+        },
+        "breakdowns": {
+            "title": "Codebook of the breakdown column",
+            "description": ("Every breakdown key and value used in observations.csv, with its meaning (data/public/breakdowns.yaml; "
+                            "the build stops on a key or value it does not document). A key with an open set of values (names, "
+                            "ISO codes) lists the values in use, each with the key's rule for writing them."),
+            "primaryKey": ["key", "value"],
+            "fields": {
+                "key": _s("the breakdown key (left of '=')", constraints={"required": True, "pattern": "[a-z][a-z0-9_]*"}),
+                "value": _s("a value of the key in use (right of '=')", constraints={"required": True}),
+                "value_definition": _s("what the value means; for an open set, the rule the values follow", constraints={"required": True}),
+                "key_label_en": _s("the key's label in English", constraints={"required": True}),
+                "key_label_fr": _s("the key's label in French", constraints={"required": True}),
+                "key_definition": _s("what the key splits or qualifies", constraints={"required": True}),
+                "values_rule": _s("for a key with an open set of values, how they are written (empty for a closed set)"),
             },
         },
         "claim_checks": {
@@ -316,7 +347,8 @@ def descriptor(processed_dir: Path, paths: Paths | None = None) -> dict:
     units = _column(processed_dir / "indicators.csv", "unit") if "indicators" in tables else []
     source_ids = _column(processed_dir / "sources.csv", "source_id") if "sources" in tables else []
     # (provenance and claim_checks reach the same lists through their foreign keys.)
-    enums = {"observations": {"indicator": ids, "source_id": source_ids, "unit": units}}
+    topic_ids = _column(processed_dir / "topics.csv", "id") if "topics" in tables else []
+    enums = {"observations": {"indicator": ids, "source_id": source_ids, "unit": units}, "indicators": {"topic": topic_ids}}
 
     resources = []
     for name in tables:

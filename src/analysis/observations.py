@@ -5,6 +5,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import geography
+from analysis.codebook import check_breakdowns
 from analysis.errors import DataError
 from analysis.ingest import load_specs, read_table
 from analysis.precision import plain
@@ -66,6 +67,7 @@ def build_observations(paths: Paths | None = None) -> tuple[pd.DataFrame, pd.Dat
         return rows.at[index, "_file"], int(rows.at[index, "_line"]), raw_col
 
     rows = run(_schema(sources.index, indicators.index), rows, paths.rel(paths.public), locate)
+    check_breakdowns(rows, paths)  # every breakdown key and value is in the codebook (analysis.codebook)
     rows = rows.sort_values(KEY, key=lambda s: s.fillna("")).reset_index(drop=True)
     rows["breakdown"] = rows["breakdown"].fillna("")
     rows["note"] = rows["note"].fillna("")

@@ -12,6 +12,7 @@ from analysis.validate import check_pattern, in_file, one_of, run
 
 SOURCES_FILE = "sources.yaml"
 INDICATORS_FILE = "indicators.yaml"
+TOPICS_FILE = "topics.yaml"
 
 _text = pa.Check.str_length(min_value=1, error="a non-empty text")
 _date = check_pattern(r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|unknown)$", "a date written YYYY, YYYY-MM or YYYY-MM-DD (or 'unknown')")
@@ -55,6 +56,8 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
         "id": _required(check_pattern(r"^[a-z][a-z0-9_]*$", "a snake_case id")),
         "unit": _required(check_pattern(r"^[a-z_]+$", "a unit in lower case (reports, urls, percent, ...)")),
         "publisher": _required(_text),
+        # the subject, or 'context' for figures that frame it: an id of topics.yaml (checked in _registry)
+        "topic": _required(_text),
         "definition": _required(_text),
         "label_en": _required(_text),
         "label_fr": _required(_text),
@@ -134,10 +137,21 @@ _PARSED: dict[tuple, pd.DataFrame] = {}
 def _registry(paths: Paths, name: str) -> pd.DataFrame:
     path = paths.public / name
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    if name == INDICATORS_FILE:  # topics are checked against topics.yaml: its bytes are part of the key
+        topics_path = paths.public / TOPICS_FILE
+        digest += hashlib.sha256(topics_path.read_bytes()).hexdigest() if topics_path.exists() else ""
     key = (digest, paths.rel(path), name)
     if key not in _PARSED:
         if len(_PARSED) > 32:
             _PARSED.clear()
-        schema = SOURCES_SCHEMA if name == SOURCES_FILE else INDICATORS_SCHEMA
+        schema = SOURCES_SCHEMA if name == SOURCES_FILE else _indicators_schema(paths)
         _PARSED[key] = load_yaml_table(paths, name, schema).set_index("source_id" if name == SOURCES_FILE else "id", drop=False)
     return _PARSED[key].copy()
+
+
+def _indicators_schema(paths: Paths) -> pa.DataFrameSchema:
+    from analysis.codebook import load_topics
+
+    topics = sorted(load_topics(paths).index)
+    return INDICATORS_SCHEMA.update_column(
+        "topic", checks=[one_of(topics, f"a topic id declared in data/public/{TOPICS_FILE} ({', '.join(topics)})")])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.escape import attr, csp_meta, href, safe_url
 from analysis.paths import Paths
-from analysis.site_i18n import (ASSETS, LANGS, Labels, code, esc, explanation_fr, geography_label, load_claims_fr, rule_notes,
+from analysis.site_i18n import (ASSETS, LANGS, NBSP, Labels, code, esc, explanation_fr, geography_label, load_claims_fr, rule_notes,
                                 neutral, number, other, printed_number, qualified, rich, t, texts, typo, unit_label)
 
 STYLE = (ASSETS / "site.css").read_text(encoding="utf-8")
@@ -103,6 +103,8 @@ class Inputs:
     datapackage: dict
     notebooks: list[str]
     data_files: list[str]
+    breakdowns: pd.DataFrame = field(default_factory=pd.DataFrame)  # the codebook (breakdowns.csv)
+    topics: pd.DataFrame = field(default_factory=pd.DataFrame)  # topics.csv
 
     @classmethod
     def read(cls, paths: Paths) -> "Inputs":
@@ -121,7 +123,8 @@ class Inputs:
             datapackage=json.loads((processed / "datapackage.json").read_text(encoding="utf-8")),
             # the pages the notebooks stage writes (it may run beside this one: list the notebooks, not the folder)
             notebooks=sorted(f"{p.stem}.html" for p in notebook_files(paths)),
-            data_files=sorted(p.name for p in (site / "data").iterdir() if p.is_file()))
+            data_files=sorted(p.name for p in (site / "data").iterdir() if p.is_file()),
+            breakdowns=csv("breakdowns.csv"), topics=csv("topics.csv"))
 
     @cached_property
     def labels(self) -> Labels:
@@ -386,4 +389,38 @@ def sources_page(inputs: Inputs, lang: str) -> str:
         rows.append(f"<tr><td>{cite}</td><td>{kind}</td><td>{code(r.source_id)}</td></tr>")
     heads = [t("col_citation", lang), t("col_kind", lang), t("col_id", lang)]
     body = f'<h1>{t("nav_sources", lang)}</h1><p>{t("sources_intro", lang)}</p>' + _table("sources", heads, rows)
+    body += topics_html(inputs, lang) + codebook_html(inputs, lang)
     return page(t("nav_sources", lang), body, "../", lang, "sources.html")
+
+
+def _english(text: str, lang: str) -> str:
+    """A registry text written in English: plain on English pages, marked as English on French ones."""
+    return esc(text, lang) if lang == "en" else neutral(text, "en")
+
+
+def topics_html(inputs: Inputs, lang: str) -> str:
+    """The topics indicators declare (topics.csv)."""
+    rows = [f"<tr><td>{code(r.id)}</td><td>{esc(r.label_en if lang == 'en' else r.label_fr, lang)}</td>"
+            f"<td>{_english(r.definition, lang)}</td></tr>" for r in inputs.topics.itertuples()]
+    heads = [t("col_id", lang), t("col_label", lang), t("col_definition", lang)]
+    return f'<h2 id="topics">{t("topics_title", lang)}</h2><p>{t("topics_intro", lang)}</p>' + _table("topic-list", heads, rows)
+
+
+def codebook_html(inputs: Inputs, lang: str) -> str:
+    """Every breakdown key with its meaning and values (breakdowns.csv, from data/public/breakdowns.yaml)."""
+    rows = []
+    if len(inputs.breakdowns):
+        for key, group in inputs.breakdowns.groupby("key", sort=True):
+            first = group.iloc[0]
+            label = first["key_label_en"] if lang == "en" else first["key_label_fr"]
+            if first["values_rule"]:
+                values = (f'{_english(first["values_rule"], lang)} '
+                          f'({esc(t("codebook_values_in_use", lang, n=number(len(group), lang)), lang)})')
+            else:
+                colon = ": " if lang == "en" else NBSP + ": "  # French: a no-break space before the colon
+                values = "<ul>" + "".join(f"<li>{code(v)}{colon}{_english(d, lang)}</li>"
+                                          for v, d in zip(group["value"], group["value_definition"])) + "</ul>"
+            rows.append(f"<tr><td>{code(key)}</td><td>{esc(label, lang)}</td><td>{_english(first['key_definition'], lang)}</td>"
+                        f"<td>{values}</td></tr>")
+    heads = [t("col_key", lang), t("col_label", lang), t("col_definition", lang), t("col_values", lang)]
+    return f'<h2 id="codebook">{t("codebook_title", lang)}</h2><p>{t("codebook_intro", lang)}</p>' + _table("breakdowns", heads, rows)

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from analysis import changes, claims, datapackage, ncmec, notebooks, projections, site
 from analysis.build import observations_written, wait_for_observations
+from analysis.codebook import codebook_table, load_topics
 from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths
 from analysis.precision import write_csv
@@ -30,8 +31,10 @@ def stage_tables(paths: Paths) -> None:
     observations_written()  # the projections stage beside can start fitting
     prov.to_csv(out / "provenance.csv", index=False, lineterminator="\n")
     # Registries as flat tables, for readers who only want CSV files.
-    for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths))):
+    for name, frame in (("sources", load_sources(paths)), ("indicators", load_indicators(paths)), ("topics", load_topics(paths))):
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    # The codebook of the breakdown column: every key and value in use, with their meanings.
+    codebook_table(obs, paths).to_csv(out / "breakdowns.csv", index=False, lineterminator="\n")
     # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
     write_csv(ncmec.countries_long(obs), out / "ncmec_countries.csv", ncmec.COUNTRY_PRECISION)
     # Which numbers moved since the table this build replaces (analysis.changes).

@@ -14,6 +14,7 @@ import io
 import re
 from pathlib import Path
 
+from analysis import inhope
 from analysis.errors import DataError, Problem
 from analysis.extract import country_codes, to_csv
 
@@ -204,6 +205,7 @@ def convert_diaphanous(public: Path) -> dict[str, str]:
     files = {OUTPUTS["country"]: country_table(public), **contents_tables(public), OUTPUTS["platform"]: platform_table(public)}
     files[YEARLY] = yearly_series(public)
     files[DIAPHANOUS_IWF_RAW] = diaphanous_iwf_raw((public / DIAPHANOUS_IWF_COPY).read_text(encoding="utf-8"))
+    files[inhope.RAW] = inhope.diaphanous_inhope_raw((public / inhope.COPY).read_text(encoding="utf-8"))
     return files
 
 
