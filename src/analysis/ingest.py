@@ -26,6 +26,7 @@ from analysis.validate import (
     CENSORED_ONLY,
     CENSORED_QUALIFIER,
     DECIMAL_NUMBER,
+    FITS,
     PERIOD,
     QUALIFIER,
     WHOLE_NUMBER,
@@ -96,6 +97,11 @@ def load_specs(paths: Paths) -> list[TableSpec]:
     for record in read_yaml_records(path, rel):
         line, lines = record["_line"], record["_lines"]
         file = record.get("file")
+        inside = bool(file) and not Path(file).is_absolute() and (paths.public / file).resolve().is_relative_to(
+            paths.public.resolve())
+        if file and not inside:  # '/etc/passwd', '../../x': the build reads data/public only
+            raise DataError(Problem(rel, lines.get("file", line), "file", file, f"a path inside {paths.rel(paths.public)}/ "
+                                    "(no absolute path, no '..' out of it)", kind="field"))
         if not file or not (paths.public / file).is_file():
             raise DataError(Problem(rel, lines.get("file", line), "file", file or "", f"a file under {paths.rel(paths.public)}/", kind="field"))
         layout = record.get("layout") or "wide"
@@ -175,7 +181,7 @@ def raw_schema(spec: TableSpec, source_ids, indicator_ids) -> pa.DataFrameSchema
         "geography": [one_of(geography.codes(), "an ISO 3166-1 alpha-3 code or a named aggregate (WLD, EU27, ...)")],
         "period": [PERIOD, period_in_range()],
         "qualifier": [QUALIFIER] if spec.censored else uncensored_qualifier(),
-        "base_n": [WHOLE_NUMBER],
+        "base_n": [WHOLE_NUMBER, FITS],
     }
     for column, names in spec.referenced().items():
         if column in columns:

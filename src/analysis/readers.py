@@ -88,8 +88,22 @@ class _StrLoader(yaml.SafeLoader):
 _FastLoader = getattr(yaml, "CSafeLoader", _StrLoader)
 
 
-def parse_yaml(text: str):
-    """Plain YAML of the package's own files (texts, rules), with libyaml when present."""
+def refuse_aliases(text: str, rel: str) -> None:
+    """Anchors and aliases (&name, *name) are refused before anything is built: the registries never
+    need them, and a few lines of nested aliases expand to gigabytes (a 'billion laughs')."""
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise DataError(Problem(rel, line, text="YAML anchors and aliases (&name, *name) are not allowed in the "
+                                                        "registries; write each value out"))
+    except yaml.YAMLError:
+        return  # the reader reports the syntax error with its own line
+
+
+def parse_yaml(text: str, rel: str = "YAML"):
+    """Plain YAML of the package's own files (texts, rules), with libyaml when present; no aliases."""
+    refuse_aliases(text, rel)
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
@@ -101,6 +115,7 @@ def read_yaml_records(path: Path, rel: str) -> list[dict]:
     what the schemas check.
     """
     text = decode_utf8(path.read_bytes(), rel)
+    refuse_aliases(text, rel)
     try:
         try:
             root = yaml.compose(text, Loader=_FastLoader)

@@ -131,7 +131,7 @@ def rule_notes(public: Path) -> dict[str, str]:
     (analysis.claims.load_rules validates the file in the tables stage; a plain read is enough here.)"""
     from analysis.claims import RULES_FILE
 
-    records = parse_yaml((public / RULES_FILE).read_text(encoding="utf-8")) or []
+    records = parse_yaml((public / RULES_FILE).read_text(encoding="utf-8"), f"data/public/{RULES_FILE}") or []
     return {str(r["claim"]): (r.get("note") or r.get("reason") or "").strip() for r in records}
 
 

@@ -42,13 +42,29 @@ def uncensored_qualifier() -> list[pa.Check]:
     ]
 
 
+# 2^53: the largest count a float64 (the table's value column, Parquet's double) holds exactly;
+# 9,007,199,254,740,993 would be published as ...992. A larger count is refused, not rounded.
+MAX_EXACT = 2 ** 53
+
+
+def _fits(series: pd.Series) -> pd.Series:
+    digits = series.str.replace(r"^[-<]", "", regex=True).str.split(".").str[0]
+    short = digits.str.len() <= 15
+    return short | digits.map(lambda d: not d.isdigit() or int(d) <= MAX_EXACT)
+
+
+FITS = pa.Check(_fits, element_wise=False, error=f"a number of at most {MAX_EXACT:,} (2^53; beyond it the table cannot hold "
+                                                 f"a count exactly)")
+
+
 def number_cells(number: pa.Check, censored: bool) -> list[pa.Check]:
-    """Checks for a column of numbers; '<50' passes only in a column declared censored."""
+    """Checks for a column of numbers; '<50' passes only in a column declared censored; no number
+    beyond 2^53 (it would not be held exactly)."""
     pattern, what = number.statistics["pattern"], number.error
     either = pa.Check.str_matches(f"(?:{pattern})|(?:{CENSORED})", error=what if not censored else f"{what} or a censored value such as <50")
     if censored:
-        return [either]
-    return [either, pa.Check(lambda s: ~s.str.match(CENSORED), element_wise=False, error=f"{what} ({CENSORED_ONLY})")]
+        return [either, FITS]
+    return [either, FITS, pa.Check(lambda s: ~s.str.match(CENSORED), element_wise=False, error=f"{what} ({CENSORED_ONLY})")]
 
 
 FIRST_YEAR = 1800  # earliest period accepted (dates of laws in the claim checks go back to 1881)
