@@ -137,3 +137,29 @@ def test_numbers_in_words_ordinals_and_periods(lang, text, expected):
     from analysis.textclaims import numbers_in
 
     assert [(n.printed, n.value, n.kind) for n in numbers_in(text, lang)] == expected
+
+
+def test_each_side_of_a_comparison_has_its_own_period():
+    text = ("In the first half of 2025 the IWF confirmed many AI videos. It found 1,286 of them, compared with just two "
+            "in the first half of 2024.")
+    found = {c.value_printed: c for c in find_claims(text.split("\n"), "en")}
+    assert found["1,286"].periods == ("2025-H1",) and found["1,286"].years == ("2025",)
+    assert found["two"].periods == ("2024-H1",)
+
+
+@pytest.mark.parametrize("text,printed,expected", [
+    ("NCMEC said reports went up by over 12% in 2023, to 36.2 million.", "over 12%", "2022-2023"),
+    ("The IWF assessed 392,665 reports in 2023, a 5% increase from 2022.", "5%", "2022-2023"),
+    ("IWF confirmed 210 webpages of AI material in the first half of 2025, an increase of 400% on the previous year.",
+     "400%", "2024-H1-2025-H1"),
+])
+def test_a_change_takes_the_start_the_sentence_implies(idx, text, printed, expected):
+    row = textcheck.check_text(text, "en", idx).set_index("value_printed").loc[printed]
+    assert row["verdict"] in ("matches", "matches after rounding") and row["period"] == expected, row["explanation"]
+
+
+def test_made_up_is_not_a_rise():
+    from analysis.textclaims import numbers_in
+
+    assert [n.kind for n in numbers_in("Meta still made up over 67% of all reports.", "en")] == ["percent"]
+    assert [n.kind for n in numbers_in("une augmentation fulgurante de 400 %", "fr")] == ["change"]

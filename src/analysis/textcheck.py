@@ -574,6 +574,9 @@ class Index:
                     pairs.append((start, end))
         if claim.since and claim.since in yearly:
             pairs.append((claim.since, yearly[-1] if not named else named[-1]))
+        if claim.base_year in yearly:  # 'a 5% increase from 2022': from that year to the next, or to the one named
+            later = [y for y in named if y > claim.base_year] or [str(int(claim.base_year) + 1)]
+            pairs = [(claim.base_year, y) for y in later if y in yearly] + pairs
         return list(dict.fromkeys(pairs))
 
     def _changes(self, claim, shortlist, base, p) -> list[Candidate]:
@@ -593,6 +596,12 @@ class Index:
                 c = Candidate(value, interval, [a, b], claim.kind, self.measure[b], period=f"{y1}-{y2}",
                               computed="change", spec=("fold" if claim.kind == "fold" else "change", a, b))
                 c.relevance = max(base[a], base[b]) + self.year_score(claim, (int(y1[:4]), int(y2[:4])), y2) - 0.5
+                one_year = int(y2[:4]) - int(y1[:4]) == 1 and y1[4:] == y2[4:]
+                if one_year and y1[:4] not in claim.years and (claim.versus_previous or (
+                        len(set(claim.years)) == 1 and y2[:4] in claim.years)):
+                    c.relevance += 2.0  # 'than the year before', 'up 12% in 2023': the start as surely as its year printed
+                elif claim.base_year and y1 == claim.base_year:
+                    c.relevance += 2.0  # 'a 5% increase from 2022': the start the sentence names
                 out.append(self._finish(claim, c, p, [a, b]))
         return out
 

@@ -329,12 +329,14 @@ _QUAL_AFTER = [(re.compile(r"(?i)^\s*(?:[^\w\s]\s*)?(or more|and over|and more|o
                (re.compile(r"(?i)^\s*(?:years?\s+(?:old\s+)?)?(and under|or less|or fewer|and below|and younger|ou moins|"
                            r"et moins|et moins)\b"), "at_most")]
 
-CHANGE_UP = r"increases?|increased|rise|rises|rose|risen|growth|grew|grown|jump(?:ed)?|surge(?:d)?|up|more|higher|hike|" \
+CHANGE_UP = r"increases?|increased|rise|rises|rose|risen|growth|grew|grown|jump(?:ed)?|surge(?:d)?|" \
+            r"(?<!made )(?<!make )(?<!makes )(?<!making )up|more|higher|hike|" \
             r"hausse|augmentation|augmenté|progression|croissance|bond|a bondi|de plus|en plus|supplémentaires?"
 CHANGE_DOWN = r"decreases?|decreased|drop(?:ped)?|fall|fell|decline(?:d)?|fewer|lower|less|reduction|down|" \
               r"baisse|diminution|diminué|recul|reculé|de moins|en moins"
 _CHANGE_AFTER = re.compile(rf"(?i)^\s*(?:\)\s*)?(?:an?\s+)?(?:{CHANGE_UP}|(?P<down>{CHANGE_DOWN}))\b")
-_CHANGE_BEFORE = re.compile(rf"(?i)\b(?:(?:{CHANGE_UP})|(?P<down>{CHANGE_DOWN}))\s+(?:of|by|de|d['’]|in|en|par)?\s*"
+# 'an increase of 400%', 'une augmentation fulgurante de 400 %', 'a sharp rise of': up to two words between
+_CHANGE_BEFORE = re.compile(rf"(?i)\b(?:(?:{CHANGE_UP})|(?P<down>{CHANGE_DOWN}))(?:\s+[^\W\d]+){{0,2}}?\s+(?:of|by|de|d['’]|in|en|par)?\s*"
                             rf"(?:about|around|some|nearly|almost|more than|over|plus de|près de|environ|quelque)?\s*$")
 RATES = [
     (r"per day|a day|every day|each day|daily|par jour|chaque jour|quotidiennement|par 24 ?h|every 24 hours", "day"),
@@ -396,7 +398,7 @@ PHRASES = {  # ways of saying the same thing, before words are split
     r"\b(?:dark|deep)\s+web\b": "darkweb", r"\bweb\s+(?:sombre|clandestin)\b": "darkweb", r"\bdarknet\b": "darkweb",
     r"\bsocial\s+(?:networks?|media)\b": "socialmedia", r"\bréseaux\s+sociaux\b": "socialmedia",
     r"\bgenerative\s+ai\b|\bgen\s?ai\b|\bia\s+générative\b|\bai[- ]generated\b|\bgenerated\s+(?:by|using|with)\s+"
-    r"(?:ai|artificial intelligence)\b|\bgénérée?s?\s+par\s+(?:l['’])?(?:ia|intelligence artificielle)\b": "generativeai",
+    r"(?:ai|artificial intelligence)\b|\bgénérée?s?\s+par\s+(?:l['’])?(?:ia|intelligence artificielle)\b": "generativeai ai",
     r"\bchild\s+(?:sexual\s+)?(?:abuse|exploitation)\s+(?:material|imagery|images|content)s?\b|\bchild[\s-]+pornograph(?:y|ic)\b|"
     r"\bpédopornograph\w*|\bpedopornograph\w*|\bcontenus?\s+pédocriminels?\b|\bcsem\b": "csam",
     r"\bend-to-end[- ]encrypted\b|\bchiffré(?:e|s|es)?\s+de\s+bout\s+en\s+bout\b": "e2ee",
@@ -486,6 +488,8 @@ class Claim:
     start: int = 0  # offset of the number in its sentence
     periods: tuple[str, ...] = ()  # '2025-H1', '2024': stated in the sentence, or carried (period_from)
     period_from: str = ""  # 'sentence', 'relative' (resolved against the text's date), 'paragraph' (carried), ''
+    versus_previous: bool = False  # 'than the year before', 'par rapport à l'année précédente', 'year on year'
+    base_year: str = ""  # 'a 5% increase from 2022', 'par rapport à 2022': the start of the change stated
 
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -853,6 +857,17 @@ _ORDINAL_RE = re.compile(r"(?i)(?<![\w-])(" + "|".join(sorted(ORDINAL_WORDS, key
 # what follows an ordinal that ranks: 'rang', 'place', 'pays ... hébergeant', 'largest host'
 RANK_CONTEXT = re.compile(r"(?i)^\s*(?:rang|place|position|pays\b[^.;]{0,40}(?:héberg|host)|plus\s+gros|"
                           r"(?:largest|biggest|worst)\b|host|dans\s+le\s+monde|au\s+monde|in\s+the\s+world)")
+# A change the sentence states against the period before, without printing its year.
+VERSUS_PREVIOUS = re.compile(r"(?i)\b(?:(?:than|from|on|over|compared\s+(?:with|to))\s+the\s+(?:previous|preceding|prior)\s+"
+                             r"(?:year|period)|year[- ]on[- ]year|year[- ]over[- ]year|on\s+a\s+year\s+earlier|"
+                             r"(?:par\s+rapport\s+à|sur)\s+l['’](?:année|an)\s+(?:précédente|dernière|dernier|passée?)|"
+                             r"sur\s+un\s+an|en\s+un\s+an|d['’]une\s+année\s+sur\s+l['’]autre)\b")
+BASE_YEAR = re.compile(r"(?i)\b(?:(?:increase|rise|growth|jump|drop|fall|decline|decrease|up|down)\s+(?:from|on|over)|"
+                       r"compared\s+(?:with|to)|par\s+rapport\s+à|versus|vs\.?)\s+(?:the\s+|l['’]année\s+|en\s+)?"
+                       r"((?:19|20)\d\d)\b(?!\s*(?:to|à|and|et|-|–)\s*(?:19|20)\d\d)")
+# Where a sentence turns to the figure it compares with: each side has its own period.
+COMPARISON_CLAUSE = re.compile(r"(?i),?\s\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
+                               r"par\s+rapport\s+à|alors\s+qu['’]|whereas|while)\b")
 COMPARED_WITH = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
                            r"par\s+rapport\s+à|face\s+à)\s+(?:only\s+|just\s+|seulement\s+|à\s+peine\s+)?$")
 _ALL_WORDS = {**WORD_NUMBERS_FR, **WORD_NUMBERS_EN}
@@ -1130,13 +1145,17 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
         block_years = _years(block.text)  # once per paragraph: per number, a long paragraph is read quadratically
         for s, e in sentences(block.text):
             sentence = block.text[s:e]
+            before_sentence = carried
             stated = periods_in(sentence, today, before=carried[-1] if carried else None)
             if stated:
                 periods = tuple(dict.fromkeys(p.period for p in stated))
                 period_from = "relative" if any(p.how == "relative" for p in stated) else "sentence"
-                carried = periods
+                cuts = [m.start() for m in COMPARISON_CLAUSE.finditer(sentence)]
+                main = [p.period for p in stated if not cuts or p.start < cuts[0]]
+                carried = tuple(dict.fromkeys(main)) or periods  # what 'these reports' next refers to
             else:
                 periods, period_from = carried, "paragraph" if carried else ""
+                cuts = []
             full = context if block.card else sentence
             found = numbers_in(sentence, lang) if not block.card else numbers_in(sentence, lang, strict=False)
             if LIST_START.match(sentence) and s == 0:
@@ -1158,19 +1177,32 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
                     n, rate = _card_number(n, context, block.text)
                 else:
                     rate = _rate(sentence, n)
+                n_periods, n_from, n_years = periods, period_from, years
+                if cuts and stated:  # '1,286 videos this year, compared with just two in 2024': each clause its period
+                    bounds = [0, *cuts, len(sentence)]
+                    k = next(j for j in range(len(bounds) - 1) if bounds[j] <= n.start < bounds[j + 1])
+                    own = tuple(dict.fromkeys(p.period for p in stated if bounds[k] <= p.start < bounds[k + 1]))
+                    if own:
+                        n_periods, n_from = own, "sentence"
+                    elif k == 0 and before_sentence:
+                        n_periods, n_from = before_sentence, "paragraph"
+                    if own or (k == 0 and before_sentence):
+                        n_years = tuple(dict.fromkeys(p[:4] for p in n_periods))
                 unit = n.unit
                 window = full[max(0, n.start - 120):n.end + 120] if not block.card else context
                 shown = re.sub(r"\s*〔\d+〕", "", context if block.card else sentence).strip()
                 claims.append(Claim(
                     line=block.line_at(s + n.start), sentence=shown, cited=cited,
                     value_printed=n.printed.strip(), value=n.value, qualifier=n.qualifier, decimals=n.decimals,
-                    kind=n.kind, unit=unit, rate=rate, years=years, dates=_dates(full), orgs=orgs,
+                    kind=n.kind, unit=unit, rate=rate, years=n_years, dates=_dates(full), orgs=orgs,
                     context_orgs=tuple(dict.fromkeys(block_orgs + earlier + organisations(earlier_notes))), geos=geos,
                     cited_years=cited_years, context_cited=earlier_notes,
                     context_geos=tuple(dict.fromkeys(block_geos + earlier_geos)), context_years=block_years,
                     since=_since(full), span=_span(full), cumulative=bool(CUMULATIVE.search(full)), scope=_scope(full, full.find(n.printed) + len(n.printed))
                     if n.kind == "rank" else "", window=window, lang=lang, start=n.start,
-                    periods=periods if not YEAR_RE.fullmatch(n.printed.strip()) else (), period_from=period_from))
+                    periods=n_periods if not YEAR_RE.fullmatch(n.printed.strip()) else (), period_from=n_from,
+                    versus_previous=bool(VERSUS_PREVIOUS.search(sentence)),
+                    base_year=(m.group(1) if n.kind in ("change", "fold") and (m := BASE_YEAR.search(sentence)) else "")))
         if block_orgs and not block.card:
             section_orgs.append(block_orgs)
         block_refs = re.findall(r"〔(\d+)〕", block.text)
