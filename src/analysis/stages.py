@@ -52,7 +52,7 @@ def _draw(args) -> dict:
 
     paths, figure_id, lang = args
     fig = FIGURES[figure_id](_OBSERVATIONS if _OBSERVATIONS is not None else load_observations(paths), lang)
-    files = save(fig, paths.figures / lang, figure_id)
+    files = save(fig, paths.figures / lang, figure_id, texts=getattr(fig, "house_texts", {}))
     return {"id": figure_id, "lang": lang, **getattr(fig, "house_texts", {}),
             "files": [f.relative_to(paths.figures).as_posix() for f in files]}
 

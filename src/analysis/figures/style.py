@@ -18,6 +18,21 @@ from analysis.typography import NBSP, NNBSP
 
 HERE = Path(__file__).parent
 STYLE = HERE / "house.mplstyle"
+
+
+def _bundled_fonts_only() -> None:
+    """Draw with the fonts matplotlib ships, never a copy the machine happens to have (Debian's
+    DejaVu differs in version): the PDFs embed the font files, and must be the same bytes everywhere."""
+    import matplotlib
+    import matplotlib.font_manager as fm
+
+    bundled = str(Path(matplotlib.get_data_path()) / "fonts")
+    fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if f.fname.startswith(bundled)]
+    fm.fontManager.afmlist = [f for f in fm.fontManager.afmlist if f.fname.startswith(bundled)]
+    fm._findfont_cached.cache_clear() if hasattr(fm, "_findfont_cached") else None
+
+
+_bundled_fonts_only()
 LANGS = ("en", "fr")
 FORMATS = ("svg", "png", "pdf")
 PNG_DPI = 150
@@ -135,12 +150,21 @@ def styled(function):
     return wrapper
 
 
-def save(fig: Figure, directory: Path, name: str, formats=FORMATS) -> list[Path]:
-    """Write the figure deterministically (no dates or random ids in the files)."""
+AUTHOR = "cse-stats contributors"  # as CITATION.cff names them
+
+
+def save(fig: Figure, directory: Path, name: str, formats=FORMATS, texts: dict | None = None) -> list[Path]:
+    """Write the figure deterministically (no dates or random ids in the files); `texts` (the
+    figure's title, subtitle and source line) become the PDF's Title, Author and Subject."""
     directory.mkdir(parents=True, exist_ok=True)
+    texts = texts or {}
+    described = {k: v for k, v in (("Title", texts.get("title", "")), ("Author", AUTHOR),
+                                   ("Subject", " ".join(t for t in (texts.get("subtitle", ""), texts.get("source", "")) if t)))
+                 if v}
     metadata = {
         "svg": {"Date": None, "Creator": "analysis (matplotlib)"},
-        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "analysis (matplotlib)", "Producer": "matplotlib"},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "analysis (matplotlib)", "Producer": "matplotlib",
+                **described},
         "png": {"Software": "analysis (matplotlib)"},
     }
     written = {}
