@@ -163,3 +163,24 @@ def test_made_up_is_not_a_rise():
 
     assert [n.kind for n in numbers_in("Meta still made up over 67% of all reports.", "en")] == ["percent"]
     assert [n.kind for n in numbers_in("une augmentation fulgurante de 400 %", "fr")] == ["change"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("hébergés surtout en Russie (36%), aux États-Unis (22%) et au Japon (11%), aux Pays-Bas", ("RUS", "USA", "JPN", "NLD")),
+    ("The U.S. figure rose.", ("USA",)),
+    ("The US National Center for Missing & Exploited Children said so.", ()),  # a name, not a place
+    ("en Allemagne et en Belgique", ("DEU", "BEL")),
+])
+def test_places_in_english_and_french(text, expected):
+    from analysis.textclaims import geographies
+
+    assert geographies(text) == expected
+
+
+def test_a_window_of_months_and_the_pronoun_en(idx):
+    text = ("L'IWF avait reçu 70 signalements entre avril 2023 et mars 2024 ; elle en a déjà reçu 74 en six mois "
+            "seulement, d'avril à fin septembre 2024. Ces images étaient hébergées surtout en Russie (36%).")
+    table = textcheck.check_text(text, "fr", idx).set_index("value_printed")
+    assert "six" not in table.index  # 'en six mois' is the span
+    assert table.at["74", "verdict"] == "matches", table.at["74", "explanation"]
+    assert table.at["36%", "verdict"] == "matches" and "Russie" in table.at["36%", "explanation"]

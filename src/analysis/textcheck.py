@@ -108,6 +108,31 @@ class TextPrinted(Printed):
         return text_interval(self.value, self.qualifier, self.decimals, self.printed_as).overlaps(published)
 
 
+_MONTH_ABBR = {m: k for k, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+                                          start=1)}
+
+
+def _window(breakdown: str, period: str) -> tuple[int, int]:
+    """The months (yyyymm, yyyymm) a breakdown's window covers: window=2024-04_2024-09,
+    window=12m_to_2024-03, window=2023-05-24_2023-06-30, window=jan01-aug25 (in the row's year); (0, 0)
+    when there is none or it gives no months."""
+    m = re.search(r"(?:^|;)window=([^;]+)", breakdown)
+    if not m:
+        return 0, 0
+    w = m.group(1)
+    if r := re.fullmatch(r"(\d{4})-(\d\d)(?:-\d\d)?_(\d{4})-(\d\d)(?:-\d\d)?", w):
+        return int(r[1]) * 100 + int(r[2]), int(r[3]) * 100 + int(r[4])
+    if r := re.fullmatch(r"(\d+)m_to_(\d{4})-(\d\d)", w):
+        end = int(r[2]) * 12 + int(r[3]) - 1
+        start = end - int(r[1]) + 1
+        return (start // 12) * 100 + start % 12 + 1, int(r[2]) * 100 + int(r[3])
+    if r := re.fullmatch(r"([a-z]{3})\d\d-([a-z]{3})\d\d", w):
+        y = int(period[:4])
+        if r[1] in _MONTH_ABBR and r[2] in _MONTH_ABBR:
+            return y * 100 + _MONTH_ABBR[r[1]], y * 100 + _MONTH_ABBR[r[2]]
+    return 0, 0
+
+
 def _best(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest scores, highest first (a partial sort: the table has thousands of rows)."""
     if len(scores) <= k:
@@ -309,14 +334,23 @@ class Index:
         self.distinct: dict[str, set] = {}
         self._bonus_cache: dict[tuple, np.ndarray] = {}
         self._geo_cache: dict[tuple, np.ndarray] = {}
+        windows = [_window(b, p) for b, p in zip(self.brk, self.per)]
+        self.win_lo = np.array([w[0] for w in windows])
+        self.win_hi = np.array([w[1] for w in windows])
         self._sentence_cache: tuple = (None, None)
         self._topics: tuple = (None, set())
         self.geo_names = np.array(sorted(set(self.geo)))
         self.geo_id = np.searchsorted(self.geo_names, self.geo)
         self.specific = ~np.isin(self.geo, ["WLD", "EU27", "EUR"])  # the period term of the relevance, by the periods a claim names
+        codebook = self.paths.processed / "breakdowns.csv"
+        keys, coded = {}, set()
+        if codebook.exists():
+            book = pd.read_csv(codebook, dtype=str, keep_default_na=False).drop_duplicates("key")
+            keys = {lang: dict(zip(book["key"], book[f"key_label_{lang}"])) for lang in ("en", "fr")}
+            coded = set(book.loc[book["values_rule"].str.contains("ISO 3166", na=False), "key"])
         self.wording = explain.Wording(
             labels={lang: dict(zip(ind.index, ind[f"label_{lang}"].fillna(""))) for lang in ("en", "fr")},
-            citations=self.sources["citation"].fillna("").to_dict())
+            citations=self.sources["citation"].fillna("").to_dict(), keys=keys, coded_places=coded)
         self.totals = {(a, g, p_): i for i, (a, g, p_, b) in enumerate(zip(self.ind, self.geo, self.per, self.brk)) if b == ""}
 
     # --- relevance ----------------------------------------------------------------------------
@@ -356,7 +390,7 @@ class Index:
         org = np.array([4.0 if named & o else 2.0 if around & o else -3.0 if (named and o) else -1.0 if (named or around) else 0.0
                         for o in self.orgs_by_set_index])[self.org_set_id]
         geo = self._geo_term(claim)
-        part = self._sentence_terms(claim.sentence)
+        part = self._sentence_terms(claim.sentence, claim.geos)
         measure = np.maximum(np.array([compatible_measures(claim.unit, m) for m in self.measure_names])[self.measure_id], 0) * 1.5
         unsaid = np.minimum(0.5 * (self.head_total - self.heads @ (vec > 0).astype(float)), 4.0)
         return kw - unsaid + org + geo + part + measure + 0.5 * self.primary - 0.2 * self.qrank
@@ -376,13 +410,14 @@ class Index:
             self._geo_cache[key] = geo
         return self._geo_cache[key]
 
-    def _sentence_terms(self, sentence: str) -> np.ndarray:
+    def _sentence_terms(self, sentence: str, geos: tuple[str, ...] = ()) -> np.ndarray:
         """What the sentence's words say of each row's breakdown and indicator (shared by its numbers):
-        sets self.named, named_all, heads_said and returns the penalty for an unnamed breakdown."""
-        if self._sentence_cache[0] != sentence:
+        sets self.named, named_all, heads_said and returns the penalty for an unnamed breakdown.
+        The places it names count as their codes ('en Russie' names hosting_country=RUS)."""
+        if self._sentence_cache[0] != (sentence, geos):
             # a row of a breakdown (one platform, one country, one age band) must be named in the sentence to be meant
             said = np.zeros(len(self.vocab))
-            for w in keywords(sentence):
+            for w in keywords(sentence) + keywords(" ".join(geos)):
                 k = self.vocab.get(w)
                 if k is not None:
                     said[k] = 1.0
@@ -392,7 +427,7 @@ class Index:
             # every word that sets an indicator apart from the one it extends is said (for a verdict against the text)
             heads_said = (self.heads @ said) >= self.head_total - 1e-9
             part = np.where(self.has_part & ~named_part, self.part_penalty, 0.0)
-            self._sentence_cache = (sentence, (~self.has_part | named_part, ~self.has_part | all_named, heads_said, part))
+            self._sentence_cache = ((sentence, geos), (~self.has_part | named_part, ~self.has_part | all_named, heads_said, part))
         self.named, self.named_all, self.heads_said, part = self._sentence_cache[1]
         return part
 
@@ -400,8 +435,9 @@ class Index:
         series = self.series.get((self.ind[i], self.geo[i], self.brk[i]), {})
         return bool(series) and self.per[i] == max(series)
 
-    def year_score(self, claim: Claim, years: tuple[int, ...], period: str) -> float:
-        """Agreement of a figure's year(s) with those the sentence names."""
+    def year_score(self, claim: Claim, years: tuple[int, ...], period: str, row: int | None = None) -> float:
+        """Agreement of a figure's year(s) with those the sentence names (`row`: the figure's row, whose
+        breakdown may give a window of months within its year)."""
         named = {int(y) for y in claim.years}
         dates = [d for d in claim.dates if period.startswith(d) or d.startswith(period)]
         if named:
@@ -411,8 +447,28 @@ class Index:
             score = 1.0 if any(str(y) in claim.context_years + claim.cited_years for y in years) else -0.5
         else:
             score = 0.0
-        return score + (1.5 if dates else 0.0) + self._period_bonus(claim, period)
+        bonus = self._period_bonus(claim, period)
+        if row is not None and self.win_lo[row] and self._in_window(claim, self.win_lo[row], self.win_hi[row]):
+            bonus = 2.0  # 'in six months, from April to the end of September 2024': the row's window
+        return score + (1.5 if dates else 0.0) + bonus
 
+    @staticmethod
+    def _month_ranges(claim: Claim) -> list[tuple[int, int]]:
+        """The months (as yyyymm) of the halves, quarters and months the claim names."""
+        out = []
+        for p in claim.periods:
+            y = int(p[:4])
+            if m := re.fullmatch(r"\d{4}-H([12])", p):
+                out.append((y * 100 + (1 if m[1] == "1" else 7), y * 100 + (6 if m[1] == "1" else 12)))
+            elif m := re.fullmatch(r"\d{4}-Q([1-4])", p):
+                q = int(m[1])
+                out.append((y * 100 + 3 * q - 2, y * 100 + 3 * q))
+            elif m := re.fullmatch(r"\d{4}-(\d\d)", p):
+                out.append((y * 100 + int(m[1]),) * 2)
+        return out
+
+    def _in_window(self, claim: Claim, lo: int, hi: int) -> bool:
+        return any(a <= hi and b >= lo for a, b in self._month_ranges(claim))
     @staticmethod
     def _period_bonus(claim: Claim, period: str) -> float:
         """A half, quarter or month the sentence states (or carries) is a different figure from its
@@ -473,7 +529,14 @@ class Index:
         if claim.periods:
             key = claim.periods
             if key not in self._bonus_cache:
-                self._bonus_cache[key] = np.array([self._period_bonus(claim, p) for p in self.period_names])[self.period_id]
+                vector = np.array([self._period_bonus(claim, p) for p in self.period_names])[self.period_id]
+                ranges = self._month_ranges(claim)
+                if ranges:
+                    inside = np.zeros(len(vector), bool)
+                    for a, b in ranges:
+                        inside |= (self.win_lo > 0) & (self.win_lo <= b) & (self.win_hi >= a)
+                    vector = np.where(inside, 2.0, vector)
+                self._bonus_cache[key] = vector
             bonus = self._bonus_cache[key]
         if named:
             return np.where(np.isin(self.year, named), 3.0, -3.0) + bonus
@@ -545,7 +608,7 @@ class Index:
             years = (years[0] - 1, years[0])
         c = Candidate(value, interval, [i], "fold" if as_fold else self.kind[i], self.measure[i],
                       period=self.per[i], spec=("fold_of_change" if as_fold else "direct", i))
-        c.relevance = base + self.year_score(claim, years, self.per[i])
+        c.relevance = base + self.year_score(claim, years, self.per[i], i)
         if not (claim.years or claim.cited_years or claim.context_years) and self._latest(i):
             c.relevance += 0.6  # no year named: the latest published figure is the one meant
         return self._finish(claim, c, p, [i])

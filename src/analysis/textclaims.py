@@ -702,6 +702,8 @@ def _unit_after(text: str) -> str:
         if phrase_at is not None and phrase_at[0] <= k:
             return phrase_at[1]
         w = re.sub(r"^(?:d|l|qu)['’]", "", word).strip("'’-")
+        if k >= 2 and UNIT_WORDS.get(w) in TIME_UNITS and (words[k - 1].isdigit() or words[k - 1] in _ALL_WORDS_LOWER):
+            return ""  # '74 en six mois': the months are the span's, not what 74 counts
         if k and words[k - 1] in ("per", "a", "an", "every", "each", "par", "chaque") and UNIT_WORDS.get(w) in TIME_UNITS:
             continue  # '14 per day': a rate, not a duration
         if w in UNIT_WORDS:
@@ -818,8 +820,9 @@ def numbers_in(sentence: str, lang: str, *, strict: bool = True) -> list[Number]
             continue
         if not unit and word in ("thousand", "dozen", "hundred", "mille", "cent"):
             continue
-        if unit in TIME_UNITS and _is_span(before, sentence):
-            continue
+        if unit in TIME_UNITS and (_is_span(before, sentence) or re.search(
+                r"(?i)\b(?:en|in|within|over|sur|pendant|during|dans)\s+(?:the\s+(?:last|past|first)\s+|les\s+)?$", before)):
+            continue  # 'en six mois', 'in five years': the span of the figure, not a claim
         start = _said_start(sentence, said, m.start(1)) if where == "before" else m.start(1)
         if where == "after":
             end = end + after.lower().find(said.lower()) + len(said)
@@ -871,6 +874,7 @@ COMPARISON_CLAUSE = re.compile(r"(?i),?\s\b(?:compared\s+(?:with|to)|against|ver
 COMPARED_WITH = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
                            r"par\s+rapport\s+à|face\s+à)\s+(?:only\s+|just\s+|seulement\s+|à\s+peine\s+)?$")
 _ALL_WORDS = {**WORD_NUMBERS_FR, **WORD_NUMBERS_EN}
+_ALL_WORDS_LOWER = set(_ALL_WORDS)
 _RATIO_RE = re.compile(r"(?i)(?<![\w.,])(\d+|one|un|une)\s+(?:in|out of|sur)\s+(\d+|" +
                        "|".join(w for w in _ALL_WORDS if " " not in w) + r")(?![\w.,])")
 _VAGUE_RE = re.compile(r"(?i)(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True)) + r")(?![\w-])")
@@ -1023,7 +1027,10 @@ def _digit_claim(sentence: str, m: re.Match, lang: str, strict: bool) -> Number 
         large = value >= 1000 and not is_year  # '16 987 361 en 2019': a large count needs no unit word to be a claim
         rate = re.match(r"(?i)^\s*(?:[a-zà-ÿ]+\s+)?(?:per|a|every|each|par|chaque)\s+(?:day|week|month|year|jour|semaine|mois|an|"
                         r"année)\b", after)
-        if strict and not (unit or scale or qual != "exact" or partitive or noun or large or rate):
+        # 'elle en a déjà reçu 74': the pronoun 'en' stands for the noun counted before
+        pronoun = re.search(r"(?i)\ben\s+(?:a|ont|avait|avaient|aura|auront|compte|comptait|recense|dénombre)\b[^.;,\d]{0,25}$",
+                            before)
+        if strict and not (unit or scale or qual != "exact" or partitive or noun or large or rate or pronoun):
             return None
         if strict and re.match(r"^\s*(?:[-*•]\s*)?$", before) and re.match(r"^\s+[A-ZÀ-Ý]", after):
             return None  # '61 At an international level': a contents or list entry
@@ -1071,18 +1078,33 @@ def _geo_names() -> dict[str, str]:
     if not _GEO_NAMES:
         import pycountry
 
+        import gettext
+
+        # French names from pycountry's own translations ('Russie, Fédération de' -> also 'Russie')
+        french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
         for country in pycountry.countries:
-            for attr in ("name", "common_name"):
+            for attr in ("name", "common_name", "official_name"):
                 name = getattr(country, attr, None)
-                if name and len(name) > 3:
-                    _GEO_NAMES[fold(name)] = country.alpha_3
+                if not name:
+                    continue
+                for variant in {name, french.gettext(name)}:
+                    for form in {variant, variant.split(", ")[0], variant.split(" (")[0]}:
+                        if len(form) > 3:
+                            _GEO_NAMES.setdefault(fold(form), country.alpha_3)
         _GEO_NAMES.update({fold(k): v for k, v in GEO_WORDS.items()})
     return _GEO_NAMES
+
+
+# An organisation's name is not a place: 'the US National Center for Missing & Exploited Children'
+# does not make a number American.
+_NOT_A_PLACE = re.compile(r"(?i)\b(?:U\.?S\.?|American)\s+(?=National\s+Cent(?:er|re)\s+for\s+Missing)")
 
 
 def geographies(text: str) -> tuple[str, ...]:
     """Places a text names, as ISO 3166-1 alpha-3 codes or aggregates (EU27, EUR, WLD)."""
     names = _geo_names()
+    text = _NOT_A_PLACE.sub(" ", text)
+    text = re.sub(r"\bU\.S\.(?:A\.)?", "USA", text)
     words = re.findall(r"[\w'’-]+", text)
     folded = [fold(w) for w in words]  # folding is per character, so words can be folded once
     out = []

@@ -80,6 +80,8 @@ class Wording:
     labels: dict  # lang -> indicator -> label
     geographies: dict = field(default_factory=dict)  # (geo, lang) -> name, filled on use
     citations: dict = field(default_factory=dict)  # source_id -> citation
+    keys: dict = field(default_factory=dict)  # lang -> breakdown key -> label (the codebook, breakdowns.yaml)
+    coded_places: set = field(default_factory=set)  # breakdown keys whose values are ISO codes
 
     def place(self, geo: str, lang: str) -> str:
         key = (geo, lang)
@@ -93,9 +95,12 @@ class Wording:
         """'CyberTipline reports, world, 2023' in the text's language."""
         label = self.labels.get(lang, {}).get(indicator) or self.labels.get("en", {}).get(indicator) or indicator
         parts = [label, self.place(geo, lang), period_words(period, lang)]
-        if breakdown:
-            parts.append(breakdown.replace(";", ", ").replace("=", ": ").replace("_", " "))
-        return ", ".join(parts)
+        for pair in filter(None, breakdown.split(";")):
+            key, _, value = pair.partition("=")
+            name = self.keys.get(lang, {}).get(key) or key.replace("_", " ")
+            shown = self.place(value, lang) if key in self.coded_places else value.replace("_", " ")
+            parts.append(f"{name}{' : ' if lang == 'fr' else ': '}{shown}")
+        return ", ".join(p for p in parts if p)
 
     def cited(self, source_ids: list[str]) -> str:
         return "; ".join(self.citations.get(s, s) for s in dict.fromkeys(source_ids))
