@@ -184,3 +184,18 @@ def test_a_window_of_months_and_the_pronoun_en(idx):
     assert "six" not in table.index  # 'en six mois' is the span
     assert table.at["74", "verdict"] == "matches", table.at["74", "explanation"]
     assert table.at["36%", "verdict"] == "matches" and "Russie" in table.at["36%", "explanation"]
+
+
+def test_these_reports_refers_back_and_per_cent_is_a_sign(idx):
+    text = ("Over 2024 the IWF recorded 291,273 webpages containing child sexual abuse content, and 97 per cent of these "
+            "reports showed girls only.")
+    table = textcheck.check_text(text, "en", idx).set_index("value_printed")
+    assert "cent" not in table.index
+    assert table.at["97 per cent", "verdict"] == "matches", table.at["97 per cent", "explanation"]
+
+
+def test_a_share_is_computed_only_of_a_total_the_sentence_names(idx):
+    # 60% of 'these' is no total: no share of whatever two figures happen to divide to 60%
+    row = textcheck.check_text("En 2023, l'OFMIN a reçu 12 000 signalements ; 60 % de ces cas concernaient des mineurs.",
+                               "fr", idx).set_index("value_printed").loc["60 %"]
+    assert "part de" not in row["explanation"] and row["verdict"] == "no published figure found", row["explanation"]

@@ -511,8 +511,9 @@ class Index:
             idx = np.flatnonzero(self.kind == "change")
             for i in idx[np.argsort(-base[idx])][:12]:
                 out.append(self._direct(claim, int(i), base[i], p, as_fold=True))
-        if claim.kind == "percent":
-            out += self._shares(claim, shortlist, base, p)
+        if claim.kind == "percent" and claim.unit:  # a share is computed only of a total the sentence names
+            out += self._shares(claim, [i for i in shortlist if compatible_measures(claim.unit, self.measure[i]) > 0],
+                                base, p)
         if claim.kind == "count" and claim.rate:
             out += self._rates(claim, [int(i) for i in top[:80] if self.kind[i] == "count" and not self.rate[i]
                                        and base[i] > 2.0], base, p)
@@ -772,7 +773,7 @@ class Index:
                "period": "", "source_id": "", "source_url": ""}
         pinned = best_fit is not None and best_fit.relevance >= PINNED and not best_fit.agrees and \
             self._pinned(claim, best_fit) and not self._ambiguous(best_fit, fitting)
-        if best_agree is not None and best_agree.relevance >= IDENTIFIED and not (
+        if best_agree is not None and best_agree.relevance >= self._identified(claim, best_agree) and not (
                 pinned and best_fit.relevance > best_agree.relevance + MARGIN):
             c = best_agree
             verdict = MEASURE if c.conflict else MATCHES if c.exact else ROUNDED
@@ -789,6 +790,16 @@ class Index:
             if missing:  # saying a text is wrong needs every slot of the claim known: abstain
                 return {**row, "verdict": NONE, "explanation": self._explain_abstention(claim, c, missing)}
         return {**row, **self._published(c), "verdict": verdict, "explanation": self._explain(claim, c, verdict)}
+
+    def _identified(self, claim: Claim, c: Candidate) -> float:
+        """How well a published figure must be identified to say the number matches it: less for a
+        large count of the measure the sentence names, in the year it names, printed to its rounding
+        (36,2 millions of reports in 2022 is rarely a coincidence), than for a small number or a share."""
+        first = c.rows[-1]
+        large = claim.kind == "count" and claim.value >= 1e5 and not c.computed and not c.conflict
+        if large and compatible_measures(claim.unit, c.measure) > 0 and str(self.year[first]) in claim.years:
+            return IDENTIFIED - 2.0
+        return IDENTIFIED
 
     def _undetermined(self, claim: Claim, c: Candidate, verdict: str) -> str:
         """'' when organisation, measure, period and place of the claim are all determined (by the

@@ -723,7 +723,9 @@ def fold_keep(text: str) -> str:
 
 def _of_unit(after: str) -> str:
     """'% of CSAM' / '% des répondants' -> the measure of the base."""
-    m = re.match(r"(?i)^\s*(?:of|des|de|du|d['’]|among|parmi)\s+(?:the\s+|these\s+|all\s+|les\s+|l['’]|ces\s+)?(.*)", after)
+    if re.match(r"(?i)^\s*(?:of|de|d['’]|among|parmi)\s+(?:these|those|ces|celles?-ci|ceux-ci)\b", after):
+        return ""  # '97 per cent of these reports': the measure of the figure referred to, whatever word repeats it
+    m = re.match(r"(?i)^\s*(?:of|des|de|du|d['’]|among|parmi)\s+(?:the\s+|all\s+|les\s+|l['’])?(.*)", after)
     return _unit_after(m.group(1)) if m else ""
 
 
@@ -787,6 +789,8 @@ def numbers_in(sentence: str, lang: str, *, strict: bool = True) -> list[Number]
     # Numbers in words: 'some twenty students', 'five years'
     for m in _WORDNUM_RE.finditer(sentence):
         word = m.group(1).lower()
+        if word == "cent" and re.search(r"(?i)\b(?:per|pour)\s*$", sentence[:m.start(1)]):
+            continue  # '97 per cent', '40 pour cent': the percent sign in words
         v = _ALL_WORDS[word]
         end = m.end(1)
         value = float(v)
