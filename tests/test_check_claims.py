@@ -199,3 +199,11 @@ def test_a_share_is_computed_only_of_a_total_the_sentence_names(idx):
     row = textcheck.check_text("En 2023, l'OFMIN a reçu 12 000 signalements ; 60 % de ces cas concernaient des mineurs.",
                                "fr", idx).set_index("value_printed").loc["60 %"]
     assert "part de" not in row["explanation"] and row["verdict"] == "no published figure found", row["explanation"]
+
+
+def test_a_number_set_against_another_or_part_of_it_is_a_claim(idx):
+    text = ("In 2024, IWF analysts confirmed 245 reports of AI-generated child sexual abuse, against 51 in 2023, a 380% rise. "
+            "Among these reports, 193 involved realistic imagery.")
+    table = textcheck.check_text(text, "en", idx).set_index("value_printed")
+    assert {"245", "51", "380%", "193"} <= set(table.index)
+    assert table.at["51", "verdict"] == "matches" and table.at["51", "period"] == "2023", table.at["51", "explanation"]

@@ -15,7 +15,7 @@ from analysis.errors import DataError
 
 CORPUS = Path(__file__).parent / "check_corpus"
 # Measured on the corpus as committed; raise them as the checker improves, never lower them.
-FLOORS = {"found_rate": 0.96, "right_rate": 0.74, "precision_differs_or_measure": 0.90}
+FLOORS = {"found_rate": 0.97, "right_rate": 0.75, "precision_differs_or_measure": 0.90}
 HOLDOUT_WITHIN = 0.10  # holdout's right rate may trail dev's by at most this
 
 

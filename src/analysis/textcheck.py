@@ -64,7 +64,7 @@ MATERIAL = {"material", "images", "videos", "images_and_videos", "files"}
 PEOPLE = {"people", "respondents", "victims", "children"}
 UNIT_MEASURE = {"items": "material", "instances": "material", "persons": "people", "responses": "respondents",
                 "signatures": "signatories", "jurisdictions": "countries", "yyyymmdd": "", "percent": "", "rank": ""}
-TOPICS = {"sextortion": r"sextortion|sextorsion", "enticement": r"enticement|grooming|sollicitation",
+TOPICS = {"sextortion": r"sextortion|sextorsion|chantages? (?:à|a) la (?:vidéo|webcam|photo|image)", "enticement": r"enticement|grooming|sollicitation",
           "trafficking": r"trafficking|traite des"}
 SCOPES = {"eu": "EU27", "europe": "EUR", "world": "WLD", "eu27": "EU27"}
 KIND_OF_UNIT = {"percent": "percent", "percent_change": "change", "percentage_points_change": "pp", "ratio": "fold",

@@ -402,6 +402,7 @@ PHRASES = {  # ways of saying the same thing, before words are split
     r"\bchild\s+(?:sexual\s+)?(?:abuse|exploitation)\s+(?:material|imagery|images|content)s?\b|\bchild[\s-]+pornograph(?:y|ic)\b|"
     r"\bpédopornograph\w*|\bpedopornograph\w*|\bcontenus?\s+pédocriminels?\b|\bcsem\b": "csam",
     r"\bend-to-end[- ]encrypted\b|\bchiffré(?:e|s|es)?\s+de\s+bout\s+en\s+bout\b": "e2ee",
+    r"\bchantages?\s+(?:à|a)\s+la\s+(?:vidéo|webcam|photo|image)s?(?:\s+intimes?)?\b|\bsextorsion\b": "sextortion",
 }
 _PHRASE_RES = [(re.compile(k, re.I), v) for k, v in PHRASES.items()]
 
@@ -1034,7 +1035,10 @@ def _digit_claim(sentence: str, m: re.Match, lang: str, strict: bool) -> Number 
         # 'elle en a déjà reçu 74': the pronoun 'en' stands for the noun counted before
         pronoun = re.search(r"(?i)\ben\s+(?:a|ont|avait|avaient|aura|auront|compte|comptait|recense|dénombre)\b[^.;,\d]{0,25}$",
                             before)
-        if strict and not (unit or scale or qual != "exact" or partitive or noun or large or rate or pronoun):
+        # 'against 51 in 2023', 'Among these reports, 193 involved': the measure of the figure it is set against or part of
+        referred = COMPARED_WITH.search(before) or re.search(
+            r"(?i)\b(?:among|of|parmi|dont)\s+(?:these|them|those|ces|eux|elles)\b[^.;\d]{0,30}$", before)
+        if strict and not (unit or scale or qual != "exact" or partitive or noun or large or rate or pronoun or referred):
             return None
         if strict and re.match(r"^\s*(?:[-*•]\s*)?$", before) and re.match(r"^\s+[A-ZÀ-Ý]", after):
             return None  # '61 At an international level': a contents or list entry
