@@ -207,3 +207,13 @@ def test_a_number_set_against_another_or_part_of_it_is_a_claim(idx):
     table = textcheck.check_text(text, "en", idx).set_index("value_printed")
     assert {"245", "51", "380%", "193"} <= set(table.index)
     assert table.at["51", "verdict"] == "matches" and table.at["51", "period"] == "2023", table.at["51", "explanation"]
+
+
+def test_the_year_next_to_a_number_is_its_own(idx):
+    text = ("NCMEC reports have grown fast, with 3,000 reports in 1998, rising to more than 1 million in 2014 and "
+            "36.2 million in 2023.")
+    table = textcheck.check_text(text, "en", idx).set_index("value_printed")
+    assert table.at["3,000", "verdict"] == "differs" and table.at["3,000", "period"] == "1998"  # NCMEC counts 4,560
+    assert table.at["36.2 million", "verdict"] == "matches after rounding" and table.at["36.2 million", "period"] == "2023"
+    c = {c.value_printed: c for c in find_claims(["The IWF assessed 392,665 reports (a 5% increase from 2022)."], "en")}
+    assert "2022" not in c["392,665"].years and c["5%"].base_year == "2022"

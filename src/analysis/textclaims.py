@@ -1218,6 +1218,16 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
                         n_periods, n_from = before_sentence, "paragraph"
                     if own or (k == 0 and before_sentence):
                         n_years = tuple(dict.fromkeys(p[:4] for p in n_periods))
+                if n.kind not in ("change", "fold") and len(set(years)) >= 2 and not cuts:
+                    # '3,000 reports in 1998, rising to ... 36.2 million in 2023': the year next to the number is its own
+                    own_year = _own_year(sentence, n, found)
+                    if own_year:
+                        n_years = (own_year,)
+                        n_periods = tuple(p for p in n_periods if p[:4] == own_year) or (own_year,)
+                if n.kind not in ("change", "fold") and (base := BASE_YEAR.search(sentence)) and base.group(1) in n_years:
+                    # 'a 5% increase from 2022' dates the change's start, not the level beside it
+                    n_years = tuple(y for y in n_years if y != base.group(1))
+                    n_periods = tuple(p for p in n_periods if p[:4] != base.group(1))
                 unit = n.unit
                 window = full[max(0, n.start - 120):n.end + 120] if not block.card else context
                 shown = re.sub(r"\s*〔\d+〕", "", context if block.card else sentence).strip()
@@ -1241,6 +1251,24 @@ def find_claims(lines: list[str], lang: str | None = None, markdown: bool = True
         if block_geos and not block.card:
             section_geos.append(block_geos)
     return claims
+
+
+def _own_year(sentence: str, n: Number, found: list[Number]) -> str:
+    """The year printed right after the number ('3,000 reports in 1998') or right before it ('in 1998,
+    3,000'), with no other number between; '' when none is that close."""
+    others = [m for m in found if m is not n]
+    after = sentence[n.end:n.end + 40]
+    for m in YEAR_RE.finditer(after):
+        if not any(n.end <= o.start < n.end + m.start() for o in others):
+            return m.group(1)
+        break
+    before = sentence[max(0, n.start - 25):n.start]
+    years = list(YEAR_RE.finditer(before))
+    if years:
+        start = n.start - len(before) + years[-1].start()
+        if not any(start < o.start < n.start for o in others):
+            return years[-1].group(1)
+    return ""
 
 
 def _strip_numbers(text: str, found: list[Number]) -> str:
