@@ -109,3 +109,15 @@ def test_closed_form_least_squares_equals_statsmodels_ols(model):
         frame = pred.summary_frame(alpha=1 - level)
         np.testing.assert_allclose(ours.lo[level], back(frame["obs_ci_lower"].to_numpy()), rtol=1e-9)
         np.testing.assert_allclose(ours.hi[level], back(frame["obs_ci_upper"].to_numpy()), rtol=1e-9)
+
+
+def test_no_projection_is_fitted_across_a_declared_break(built):
+    """Every projected series comes through series.yearly or country_series, which enforce breaks
+    (issue 24: online enticement was fitted on 2020-2024 across the 2024 bundling)."""
+    from analysis import load_observations, projections
+    from analysis.series import BUNDLING_YEAR
+
+    paths, _ = built
+    observed = projections.series(load_observations(paths))
+    for name in ("ncmec_reports", "ncmec_online_enticement", "ncmec_reports_france"):
+        assert observed[name].index.max() < BUNDLING_YEAR, name

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import ncmec, trends
-from analysis.observations import preferred, select
 from analysis.precision import round_significant
 from analysis.series import BUNDLING_YEAR, yearly
 
@@ -28,7 +27,7 @@ class Spec:
 
 SPECS = {
     "ncmec_reports": Spec("NCMEC CyberTipline reports", f"Fitted on the ten years before NCMEC began bundling reports in {BUNDLING_YEAR}; the projection continues the pre-bundling way of counting, so it is compared with the {BUNDLING_YEAR} incidents, not the bundled reports."),
-    "ncmec_online_enticement": Spec("NCMEC online enticement reports", "Reports categorised as online enticement in NCMEC's reports to Congress."),
+    "ncmec_online_enticement": Spec("NCMEC online enticement reports", f"Reports categorised as online enticement in NCMEC's reports to Congress, before the {BUNDLING_YEAR} break (bundling)."),
     "iwf_urls_confirmed": Spec("IWF URLs confirmed as child sexual abuse", "URLs (webpages) confirmed by IWF; IWF published no URL count for 2019, which the damped model fills by log-linear interpolation."),
     "ncmec_reports_france": Spec("NCMEC reports concerning France", f"From NCMEC's tables by country, before the {BUNDLING_YEAR} break (bundling; referrals and informational reports)."),
     "ncmec_generative_ai": Spec("NCMEC reports involving generative AI", "Full-year figures only known rounded or as 'more than', from press coverage: scenarios, not a forecast."),
@@ -38,16 +37,15 @@ SPECS = {
 
 def series(obs: pd.DataFrame) -> dict[str, pd.Series]:
     """The observed yearly series, one value per year (preferred source)."""
-    enticement = preferred(select(obs, "cybertipline_reports", geography="WLD", breakdown="incident_type=online_enticement"))
-    sextortion = preferred(select(obs, "ofmin_sextortion_reports", geography="FRA", breakdown=""))
-    sextortion = sextortion[sextortion["period"].str.fullmatch(r"\d{4}")]
     return {
         "ncmec_reports": yearly(obs, "cybertipline_reports", across_break=True).loc[BUNDLING_YEAR - 10:BUNDLING_YEAR - 1],
-        "ncmec_online_enticement": enticement.set_index(enticement["period"].astype(int))["value"].sort_index(),
+        # through series.yearly, which enforces the 2024 bundling break: fitted on the years before it
+        "ncmec_online_enticement": yearly(obs, "cybertipline_reports", breakdown="incident_type=online_enticement",
+                                          across_break=True).loc[:BUNDLING_YEAR - 1],
         "iwf_urls_confirmed": yearly(obs, "iwf_urls_confirmed_csam").loc[2014:],
         "ncmec_reports_france": ncmec.country_series(obs, "FRA", across_break=True).loc[:BUNDLING_YEAR - 1],
         "ncmec_generative_ai": yearly(obs, "cybertipline_reports_generative_ai"),
-        "france_sextortion": sextortion.set_index(sextortion["period"].astype(int))["value"].sort_index(),
+        "france_sextortion": yearly(obs, "ofmin_sextortion_reports", geography="FRA"),
     }
 
 
