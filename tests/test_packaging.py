@@ -50,3 +50,20 @@ def test_every_repository_path_the_readme_names_exists():
 def test_makefile_maps_pytest_exit_code_5_to_failure():
     makefile = (REPO_ROOT / "Makefile").read_text()
     assert "-eq 5" in makefile
+
+
+def test_the_readme_python_example_runs_and_returns_what_it_says(built):
+    """The first example a researcher copies (issue 24: it returned 508 rows)."""
+    import re
+
+    import analysis
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    block = re.search(r"From Python:\n\n```python\n(.*?)```", readme, re.S).group(1)
+    paths, _ = built
+    namespace = {"analysis": analysis}
+    code = block.replace("analysis.load_observations()", "analysis.load_observations(paths)")
+    exec(compile(code, "README.md", "exec"), {**namespace, "paths": paths}, namespace)
+    world = namespace["world"]
+    assert len(world) == 3 and set(world["value"]) == {36_210_368, 36_200_000}
+    assert analysis.observations.preferred(world)["value"].tolist() == [36_210_368]
