@@ -874,10 +874,9 @@ BASE_YEAR = re.compile(r"(?i)\b(?:(?:increase|rise|growth|jump|drop|fall|decline
                        r"compared\s+(?:with|to)|par\s+rapport\s+à|versus|vs\.?)\s+(?:the\s+|l['’]année\s+|en\s+)?"
                        r"((?:19|20)\d\d)\b(?!\s*(?:to|à|and|et|-|–)\s*(?:19|20)\d\d)")
 # Where a sentence turns to the figure it compares with: each side has its own period.
-COMPARISON_CLAUSE = re.compile(r"(?i),?\s\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
-                               r"par\s+rapport\s+à|alors\s+qu['’]|whereas|while)\b")
-COMPARED_WITH = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|"
-                           r"par\s+rapport\s+à|face\s+à)\s+(?:only\s+|just\s+|seulement\s+|à\s+peine\s+)?$")
+_COMPARE = r"compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|contre|par\s+rapport\s+à"
+COMPARISON_CLAUSE = re.compile(rf"(?i),?\s\b(?:{_COMPARE}|alors\s+qu['’]|whereas|while)\b")
+COMPARED_WITH = re.compile(rf"(?i)\b(?:{_COMPARE}|face\s+à)\s+(?:only\s+|just\s+|seulement\s+|à\s+peine\s+)?$")
 _ALL_WORDS = {**WORD_NUMBERS_FR, **WORD_NUMBERS_EN}
 _ALL_WORDS_LOWER = set(_ALL_WORDS)
 _RATIO_RE = re.compile(r"(?i)(?<![\w.,])(\d+|one|un|une)\s+(?:in|out of|sur)\s+(\d+|" +

@@ -38,14 +38,15 @@ _HALF_PATTERNS = [
 _QUARTERS = {"first": 1, "1st": 1, "premier": 1, "second": 2, "2nd": 2, "deuxième": 2, "third": 3, "3rd": 3,
              "troisième": 3, "fourth": 4, "4th": 4, "quatrième": 4, "dernier": 4, "last": 4}
 _QUARTER = rf"(?:\b(?:the\s+|le\s+)?(?P<q>{'|'.join(_QUARTERS)})\s+(?:quarter|trimestre)|\bQ(?P<qn>[1-4])\b)"
+_LAST = (r"last year|l['’]an dernier|l['’]année dernière|l['’]an passé|l['’]année passée|l['’]année précédente|"
+         r"the previous year|the year before")
 _SAME_PERIOD = re.compile(
     r"(?i)\b(?:(?:at\s+)?the\s+same\s+(?:period|time|point)|over\s+the\s+same\s+period|in\s+the\s+same\s+period|"
     r"(?:sur|pour|à|a)\s+la\s+même\s+période|à\s+la\s+même\s+époque|au\s+même\s+moment)\b"
-    rf"(?:\s*,?\s*(?:of\s+|in\s+|en\s+|de\s+)?(?:(?P<year>{YEAR})|(?P<last>last year|l['’]an dernier|l['’]année dernière|l['’]an passé|l['’]année précédente|the previous year|the year before)))?")
+    rf"(?:\s*,?\s*(?:of\s+|in\s+|en\s+|de\s+)?(?:(?P<year>{YEAR})|(?P<last>{_LAST})))?")
 _THIS_YEAR = re.compile(r"(?i)\b(?:this year|so far this year|cette année|depuis le début de l['’]année|"
                         r"since the start of the year|since the beginning of the year|year to date)\b")
-_LAST_YEAR = re.compile(r"(?i)\b(?:last year|l['’]an dernier|l['’]année dernière|l['’]an passé|l['’]année passée|"
-                        r"the previous year|the year before)\b")
+_LAST_YEAR = re.compile(rf"(?i)\b(?:{_LAST})\b")
 _YEAR_RE = re.compile(rf"(?<![\d.,]){YEAR}(?![\d.,]\d|\d)")
 
 
