@@ -302,7 +302,9 @@ def test_finder_rounding_mirrors_checks_printed(visited, value, qualifier):
     ("36.2 million", "en", 36.2e6, printed(36.2e6, "rounded")), ("36,2 millions", "fr", 36.2e6, printed(36.2e6, "rounded")),
     ("318 000", "fr", 318000, printed(318000, "rounded")), ("4,700", "en", 4700, printed(4700, "rounded")),
     ("0.52%", "en", 0.52, printed(0.52, "rounded", 2)), ("0,52 %", "fr", 0.52, printed(0.52, "rounded", 2)),
-    (f"36{NNBSP}210{NNBSP}368", "fr", 36210368, printed(36210368, "rounded"))])
+    (f"36{NNBSP}210{NNBSP}368", "fr", 36210368, printed(36210368, "rounded")),
+    ("36.2m", "en", 36.2e6, printed(36.2e6, "rounded")), ("1.2bn", "en", 1.2e9, printed(1.2e9, "rounded")),
+    ("twenty million", "en", 20e6, printed(20e6, "rounded")), ("vingt mille", "fr", 20000, printed(20000, "rounded"))])
 def test_finder_reads_a_typed_number_as_printed(visited, typed, lang, value, interval):
     page, _ = visited["open"]["en/find.html"]
     readings = page.evaluate("([t, l]) => window.findNumber.read(t, l)", [typed, lang])
@@ -310,6 +312,12 @@ def test_finder_reads_a_typed_number_as_printed(visited, typed, lang, value, int
     assert first["value"] == pytest.approx(value)
     assert first["interval"] == pytest.approx([interval.lo, interval.hi])
     assert first["percent"] == typed.endswith("%")
+
+
+def test_finder_reads_an_english_comma_as_thousands_only(visited):
+    page, _ = visited["open"]["en/find.html"]
+    readings = page.evaluate("([t, l]) => window.findNumber.read(t, l)", ["447,212", "en"])
+    assert [r["value"] for r in readings] == [447212]  # not also 447.212, which 'about 450' would match
 
 
 # --- what changed ------------------------------------------------------------------------------

@@ -68,7 +68,13 @@
 
   // --- reading a typed number -----------------------------------------------------------------
 
-  var SCALES = [[/^(milliards?|billions?|bn|mds?)\b/, 9], [/^(millions?|mn)\b/, 6], [/^(thousands?|mille|k)\b/, 3]];
+  // '36.2m', '1.2bn', '20k' as well as the words
+  var SCALES = [[/^(milliards?|billions?|bn|mds?|b)\b/, 9], [/^(millions?|mn|m)\b/, 6], [/^(thousands?|mille|k)\b/, 3]];
+  // Numbers in words, as analysis.textclaims reads them ('twenty million', 'vingt mille')
+  var WORDS = {one: 1, un: 1, une: 1, a: 1, two: 2, deux: 2, three: 3, trois: 3, four: 4, quatre: 4, five: 5, cinq: 5,
+               six: 6, seven: 7, sept: 7, eight: 8, huit: 8, nine: 9, neuf: 9, ten: 10, dix: 10, twelve: 12, douze: 12,
+               fifteen: 15, quinze: 15, twenty: 20, vingt: 20, thirty: 30, trente: 30, forty: 40, quarante: 40,
+               fifty: 50, cinquante: 50, sixty: 60, soixante: 60, hundred: 100, cent: 100};
 
   // Separators as analysis.textclaims._parse_digits reads them: 1.234.567 and 1,234,567 are
   // thousands; a point and a comma together: the last one is the decimal mark; a single comma or
@@ -96,7 +102,9 @@
       return [decimal];
     }
     var thousands = only(parts[0] + parts[1], 0);
-    return sep === ',' && lang === 'en' ? [thousands, decimal] : [decimal, thousands];
+    // in English a comma before three digits groups thousands: 447,212 is not 447.212 ('about 450')
+    if (sep === ',' && lang === 'en') return [thousands];
+    return [decimal, thousands];
   }
 
   // The readings of a typed number: value, the interval its printed rounding allows, whether it
@@ -107,7 +115,14 @@
   function read(text, lang) {
     var t = String(text).toLowerCase().replace(/[\u00a0\u202f\u2009\u2007]/g, ' ').trim();
     var m = t.match(/\d[\d ,.]*/);
-    if (!m) return [];
+    if (!m) {
+      var w = t.match(/^([a-zé]+)(?:[\s-]+([a-z]+))?/);
+      var n = w && WORDS[w[1]];
+      if (!n) return [];
+      if (w[2] && WORDS[w[2]] && WORDS[w[2]] < 10) n += WORDS[w[2]];  // 'twenty-five'
+      t = n + t.slice(w[0].length - (w[2] && WORDS[w[2]] ? 0 : (w[2] || '').length));
+      m = t.match(/\d[\d ,.]*/);
+    }
     var raw = m[0].replace(/ /g, '').replace(/[.,]+$/, '');
     var after = t.slice(m.index + m[0].length).trim();
     var exponent = 0;
