@@ -1,6 +1,7 @@
 """Next year's NCMEC table by country in the 2024+ layout: extract, and France and `status` extend."""
 from datetime import date
 
+import pandas as pd
 from test_ncmec_2024 import _split_country_pdf
 
 from analysis import ncmec
@@ -61,3 +62,25 @@ def test_a_bad_series_registry_names_file_line_and_field(repo_copy):
         status(build_observations(repo_copy)[0], repo_copy)
     assert str(err.value).startswith("data/public/series.yaml:")
     assert "field 'release_month': 'May' is not a month number 1-12" in str(err.value)
+
+
+def test_status_flags_what_a_current_series_still_needs(tmp_path):
+    """Issue 24: a secondary or bound value standing as the latest, a period not yet over, a value
+    ahead of the usual release; and --json for scripts."""
+    import json
+
+    from analysis.status import _over, as_json
+
+    obs, _ = build_observations()
+    table = status(obs, today=date(2026, 11, 29)).set_index("series")
+    assert "secondary" in table.at["ncmec_reports", "flags"].split(",")  # 2025 total from a transcription
+    assert {"secondary", "bound"} <= set(table.at["ncmec_generative_ai", "flags"].split(","))  # 'more than 1 million'
+    assert _over("2025", date(2026, 1, 1)) and not _over("2026", date(2026, 12, 8))
+    assert _over("2026-H1", date(2026, 7, 1)) and not _over("2026-H1", date(2026, 6, 30))
+    # a 2026 row in December 2026: not over, and ahead of NCMEC's May release of the year before
+    fake = obs[(obs["indicator"] == "cybertipline_reports") & (obs["geography"] == "WLD") & (obs["period"] == "2025")
+               & (obs["breakdown"] == "")].assign(period="2026")
+    ahead = status(pd.concat([obs, fake]), today=date(2026, 12, 8)).set_index("series")
+    assert {"not_over", "ahead"} <= set(ahead.at["ncmec_reports", "flags"].split(","))
+    records = json.loads(as_json(status(obs, today=date(2026, 11, 29))))
+    assert records[0]["series"] == "ncmec_reports" and records[0]["flags"][0]["flag"] == "secondary"

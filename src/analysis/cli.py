@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     ext.add_argument("table", choices=["ncmec-by-country", "ncmec-by-esp"])
     ext.add_argument("pdf", type=Path)
     sub.add_parser("import-diaphanous", help="(re)write the raw files made from the verbatim diaphanous copies (NCMEC 2024, IWF and INHOPE yearly figures)")
-    sub.add_parser("status", help="per tracked series: latest period held, primary or secondary source, the publication that would update it")
+    st = sub.add_parser("status", help="per tracked series: latest period held, primary or secondary source, the publication that would update it")
+    st.add_argument("--json", action="store_true", help="print the table as JSON (for scripts)")
     chk = sub.add_parser("check", help="find every statistical claim of a text (.txt, .md, .pdf, .docx) and check it against the tidy table")
     chk.add_argument("file", type=Path, help="the document, or - to read plain text from standard input")
     chk.add_argument("--lang", choices=["en", "fr"], help="language of the text (detected when absent)")
@@ -87,9 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(message)
         elif args.command == "status":
             from analysis.observations import build_observations
-            from analysis.status import render, status
+            from analysis.status import as_json, render, status
 
-            print(render(status(build_observations()[0])))
+            table = status(build_observations()[0])
+            print(as_json(table) if args.json else render(table))
         elif args.command == "import-diaphanous":
             from analysis.paths import default_paths
             from analysis.transcriptions import write_diaphanous

@@ -16,7 +16,14 @@ from analysis.validate import check_pattern, one_of
 SERIES_FILE = "series.yaml"
 PERIOD_OF = {"year": r"[0-9]{4}", "half": r"[0-9]{4}-H[12]"}
 QUALIFIER_MARK = {"at_least": "≥ ", "rounded": "≈ ", "approx": "≈ ", "estimate": "~ ", "less_than": "< "}
-COLUMNS = ["series", "latest", "value", "source_id", "kind", "expected", "state", "update"]
+COLUMNS = ["series", "latest", "value", "source_id", "kind", "expected", "state", "flags", "update"]
+# What a 'current' series may still need (issue 24): each flag is a task for the person refreshing.
+FLAGS = {
+    "not_over": "the period is not over yet: the value may be partial",
+    "ahead": "later than the publisher usually releases: check the source",
+    "secondary": "from a secondary source: replace with the publisher's own figure when readable",
+    "bound": "a bound or rounded value: replace with the exact figure when published",
+}
 
 
 def _schema(indicator_ids) -> pa.DataFrameSchema:
@@ -58,26 +65,48 @@ def status(obs: pd.DataFrame, paths: Paths | None = None, today: date | None = N
         expected = expected_period(int(s.release_month), int(s.lag_years), today)
         if held.empty:
             rows.append({"series": s.id, "latest": "", "value": "", "source_id": "", "kind": "", "expected": str(expected),
-                         "state": "missing", "update": s.update})
+                         "state": "missing", "flags": "", "update": s.update})
             continue
         last = held.iloc[-1]
         state = "current" if int(last["period"][:4]) >= expected else "stale"
         value = f"{last['value']:,.0f}" if float(last["value"]).is_integer() else str(last["value"])
+        kind = sources.at[last["source_id"], "kind"]
+        flags = [f for f, on in (("not_over", not _over(last["period"], today)), ("ahead", int(last["period"][:4]) > expected),
+                                 ("secondary", kind != "primary"), ("bound", last["qualifier"] != "exact")) if on]
         rows.append({"series": s.id, "latest": last["period"], "value": QUALIFIER_MARK.get(last["qualifier"], "") + value,
-                     "source_id": last["source_id"], "kind": sources.at[last["source_id"], "kind"], "expected": str(expected),
-                     "state": state, "update": s.update})
+                     "source_id": last["source_id"], "kind": kind, "expected": str(expected),
+                     "state": state, "flags": ",".join(flags), "update": s.update})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _over(period: str, today: date) -> bool:
+    """Has the period ended by `today`? (2026 is not over in December 2026; 2026-H1 is over in July.)"""
+    year = int(period[:4])
+    last_month = 6 if period.endswith("-H1") else 12
+    return (today.year, today.month) > (year, last_month)
+
+
+def as_json(table: pd.DataFrame) -> str:
+    import json
+
+    records = table.to_dict("records")
+    for r in records:
+        r["flags"] = [{"flag": f, "means": FLAGS[f]} for f in r["flags"].split(",") if f]
+    return json.dumps(records, ensure_ascii=False, indent=1)
 
 
 def render(table: pd.DataFrame) -> str:
     """A plain-text table for the terminal (the update column last, unwrapped)."""
-    shown = table.drop(columns=["update"])
+    shown = table.drop(columns=["update", "flags"])
     widths = {c: max(len(c), *(len(str(v)) for v in shown[c])) for c in shown.columns}
     head = "  ".join(f"{c:<{widths[c]}}" for c in shown.columns)
     lines = [head, "  ".join("-" * widths[c] for c in shown.columns)]
-    for (_, row), update in zip(shown.iterrows(), table["update"]):
+    for (key, row), update in zip(shown.iterrows(), table["update"]):
         lines.append("  ".join(f"{str(row[c]):<{widths[c]}}" for c in shown.columns))
         lines.append(f"    update: {update}")
+        flags = table.loc[key, "flags"]
+        for flag in filter(None, flags.split(",")):
+            lines.append(f"    check: {FLAGS[flag]}")
     stale = (table["state"] != "current").sum()
     lines.append(f"{len(table)} series; {stale} stale or missing (expected: the latest period a publisher has usually released by today)")
     return "\n".join(lines)
