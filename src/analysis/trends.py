@@ -115,8 +115,10 @@ def backtest(series: pd.Series, models=MODELS, last: int = 4, min_train: int = 3
             actual = values[i]
             errors.append(abs(f.point[0] - actual) / actual * 100)
             covered.append(f.lo[0.80][0] <= actual <= f.hi[0.80][0])
-        rows.append({"model": model, "horizon": 1, "error_metric": "MAPE", "error": float(np.mean(errors)) if errors else np.nan,
-                     "coverage80": float(np.mean(covered)) if covered else np.nan, "n_backtests": len(errors)})
+        if not errors:
+            continue  # no origin this model can be fitted at (the damped trend on four points): nothing to report
+        rows.append({"model": model, "horizon": 1, "error_metric": "MAPE", "error": float(np.mean(errors)),
+                     "coverage80": float(np.mean(covered)), "n_backtests": len(errors)})
     table = pd.DataFrame(rows)
     table["selected"] = False
     table.loc[table["model"] == choose(table), "selected"] = True
