@@ -1,7 +1,8 @@
-"""Platforms' own figures and the comparison with NCMEC's count from the same company: values as
-published, totals that must agree, error messages."""
+"""Platforms' own figures, the comparison with NCMEC's count from the same company, IWF's October 2024
+hosting shares and NCMEC's 2025 figures: values as published, totals that must agree, error messages."""
 import csv
 import hashlib
+import re
 
 import pandas as pd
 import pytest
@@ -219,3 +220,37 @@ def test_a_platform_row_counting_another_company_is_refused():
     text = (PUBLIC / platforms.COPY_TOTALS).read_text(encoding="utf-8").replace("Snap,Snap,2022,pieces", "Snap,Meta,2022,pieces")
     with pytest.raises(DataError, match=r"ocse-reports-per-platform.csv:\d+: a company's own row must count itself, found source 'Snap', target 'Meta'"):
         platforms.totals_raw(text)
+
+
+# --- IWF's October 2024 update and NCMEC's 2025 figures -----------------------------------------
+
+def test_iwf_october_2024_hosting_shares(obs):
+    window = "ai=yes;hosting_country={};window=2024-04_2024-09"
+    shares = {code: one(obs, source, "iwf_urls_hosted_pct", "2024", window.format(code))["value"]
+              for code, source in (("RUS", "newindianexpress-2024-10-18"), ("USA", "newindianexpress-2024-10-18"),
+                                   ("JPN", "computing-2024-10-iwf-ai-tipping-point"), ("NLD", "computing-2024-10-iwf-ai-tipping-point"))}
+    assert shares == {"RUS": 36, "USA": 22, "JPN": 11, "NLD": 8}
+    assert shares["RUS"] + shares["USA"] > 50  # 'more than half ... in two countries'
+    held = obs[(obs["indicator"] == "iwf_urls_hosted_pct") & obs["breakdown"].str.endswith("window=2024-04_2024-09")]
+    assert len(held) == 4  # no share entered twice
+
+
+def test_ncmec_2025_figures_from_the_secondary_copy(obs):
+    source = "montethakkar-2026-06-csam-report-triage"
+    assert load_sources().at[source, "kind"] == "secondary"
+    got = {(r.indicator, r.breakdown): (r.value, r.qualifier) for r in obs[obs["source_id"] == source].itertuples()}
+    assert got == {("cybertipline_reports", ""): (21_300_000, "rounded"), ("cybertipline_files", ""): (61_800_000, "rounded"),
+                   ("cybertipline_referrals", ""): (18_800_000, "rounded"),
+                   ("cybertipline_reports_generative_ai", ""): (1_500_000, "rounded"),
+                   ("cybertipline_reports_generative_ai", "esp=Amazon AI Services"): (1_100_000, "rounded")}
+    exact = one(obs, "diaphanous-ncmec-total-2025", "cybertipline_reports", "2025", "")["value"]
+    assert exact // 100_000 == 213 and round(exact / 100_000) == 214  # '21.3 million' is the total truncated, not rounded
+    assert 18_800_000 < exact and 1_100_000 < 1_500_000
+    press = obs[(obs["indicator"] == "cybertipline_reports_generative_ai") & (obs["period"] == "2025") & (obs["qualifier"] == "at_least")]
+    assert (press["value"] <= 1_500_000).all() and len(press) >= 1  # 'more than 1 million' in the press agrees
+
+
+def test_no_staging_host_is_cited():
+    sources = load_sources()
+    assert not sources["url"].str.contains(r"//uat\.", regex=True).any()
+    assert not any(re.search(r"uat\.iwf", u) for u in sources["url"])
