@@ -37,7 +37,7 @@ def test_the_processed_codebook_has_one_row_per_pair_in_use(obs, built):
     assert set(zip(table["key"], table["value"])) == {pair for b in obs["breakdown"].unique() for pair in pairs(b)}
     assert not table.duplicated(["key", "value"]).any() and (table["value_definition"] != "").all()
     esp = table[table["key"] == "esp"]
-    assert len(esp) == 522 and set(esp["values_rule"]) == {load_breakdowns()["esp"].rule}
+    assert len(esp) == 523 and set(esp["values_rule"]) == {load_breakdowns()["esp"].rule}
     published = pd.read_csv(paths.processed / "breakdowns.csv", dtype=str, keep_default_na=False)
     assert published.equals(table.astype(str))
 
@@ -119,4 +119,4 @@ def test_the_codebook_and_topics_are_in_the_data_package_and_on_the_sources_page
         assert keys == sorted(codebook)
         label = {"en": codebook["time_window"].label_en, "fr": codebook["time_window"].label_fr}[lang]
         assert label in page and "in less than three days" in page
-    assert "522 values in use" in (paths.site / "en" / "sources.html").read_text(encoding="utf-8")
+    assert "523 values in use" in (paths.site / "en" / "sources.html").read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ def test_conversion_reproduces_the_committed_raw_files_byte_for_byte():
         "ncmec/ncmec_2024_contents_user_location.csv", "ncmec/ncmec_2024_contents_files_by_type.csv",
         "ncmec/ncmec_2024_contents_unique_similar_files.csv", "ncmec/ncmec_2024_contents_reports_unique_similar.csv",
         "ncmec/ncmec_2024_reports_by_platform.csv", YEARLY, "iwf/iwf_reports_per_year_diaphanous.csv",
-        "inhope/inhope_content_urls_diaphanous.csv"])
+        "inhope/inhope_content_urls_diaphanous.csv", "platforms/platform_totals_diaphanous.csv", "platforms/discord_ncmec_2024_h1.csv"])
     for name, text in files.items():
         assert (PUBLIC / name).read_bytes() == text.encode("utf-8"), name
 

@@ -42,7 +42,9 @@ def test_status_without_the_new_table_says_what_is_stale():
     assert table.at["ncmec_referrals_france", "kind"] == "secondary"
     assert table.at["ncmec_referrals_france", "state"] == "stale"
     assert table.at["ncmec_reports", "latest"] == "2025"
-    assert table.at["ncmec_generative_ai", "value"].startswith("≥ ")  # 'more than 1 million' is a lower bound
+    # '1.5 million' (rounded, a blog citing NCMEC's 2025 data) is preferred to the press's 'more than 1 million' (a bound)
+    assert table.at["ncmec_generative_ai", "value"] == "≈ 1,500,000"
+    assert (table.at["ncmec_generative_ai", "source_id"], table.at["ncmec_generative_ai", "kind"]) == ("montethakkar-2026-06-csam-report-triage", "secondary")
     assert "extract ncmec-by-country" in table.at["ncmec_referrals_france", "update"]
 
 

@@ -66,7 +66,7 @@ def _fields_key() -> dict:
 
 def catalogue() -> dict[str, dict]:
     """Per table: title, description, keys, and each column's field descriptor (without its name)."""
-    from analysis import claims, projections, trends
+    from analysis import claims, platforms, projections, trends
     from analysis.validate import QUALIFIERS
 
     key = ["source_id", "indicator", "geography", "period", "breakdown"]
@@ -235,6 +235,44 @@ def catalogue() -> dict[str, dict]:
                               "constraints": {"minimum": 1}},
                 "rank_eu27_per_100k": {"type": "integer", "unit": "rank", "description": "rank by reports per 100,000 among the EU27 (1 = highest)",
                                        "constraints": {"minimum": 1}},
+            },
+        },
+        "platform_vs_ncmec": {
+            "title": "Companies' own counts of reports to NCMEC beside NCMEC's count from them",
+            "description": ("Derived (analysis.platforms): per company and year, the CyberTipline reports the company says it sent "
+                            "(indicator platform_ncmec_reports, from its transparency reporting or a copy) beside the reports NCMEC "
+                            "says it received from it (cybertipline_reports: up to 2023 the sum of NCMEC's rows by ESP that "
+                            "data/public/platforms/company_esps.csv assigns to the company, from 2024 the transcriber's grouping), "
+                            "with the reasons they differ. Rows where NCMEC's count and a figure of the company's own exist."),
+            "primaryKey": ["company", "year"],
+            "foreignKeys": [{"fields": ["ncmec_source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}}],
+            "fields": {
+                "company": _s("the company, as the codebook's company key writes it", constraints={"required": True}),
+                "year": {"type": "integer", "description": "calendar year", "constraints": {"required": True}},
+                "ncmec_reports": {"type": "integer", "unit": "reports", "description": "reports NCMEC received from the company's ESPs in the year "
+                                  "(from 2024 counted after bundling)", "constraints": {"required": True, "minimum": 0}},
+                "ncmec_source_id": _s("the publication of NCMEC's count: a source_id of sources.csv", constraints={"required": True, "pattern": SOURCE_ID}),
+                "ncmec_kind": _s("primary or secondary", constraints={"required": True, "enum": ["primary", "secondary"]}),
+                "ncmec_esp_rows": {"type": "integer", "description": "how many of NCMEC's rows by ESP were added up; empty where the "
+                                   "transcriber's grouping is used (2024)", "constraints": {"minimum": 1}},
+                "platform_reports": {"type": "integer", "unit": "reports", "description": "reports the company says it sent to NCMEC in the whole year; "
+                                     "empty when it published no yearly figure", "constraints": {"minimum": 0}},
+                "platform_partial_reports": {"type": "integer", "unit": "reports", "description": "when no yearly figure exists: the company's figure "
+                                             "for the longest part of the year it published (see platform_period)", "constraints": {"minimum": 0}},
+                "platform_period": _s("the period of the company's figure (the year, or e.g. 2024-H1); empty when only pieces exist"),
+                "platform_qualifier": _s("qualifier of the company's figure as published (exact, rounded, at_least, ...)"),
+                "platform_source_id": _s("the publication of the company's figure: a source_id of sources.csv", constraints={"pattern": SOURCE_ID}),
+                "platform_kind": _s("primary or secondary", constraints={"enum": ["primary", "secondary"]}),
+                "platform_pieces": {"type": "integer", "unit": "items", "description": "pieces of content the company counted for the year "
+                                    "(indicator platform_cse_content_pieces): another measure, shown for reference", "constraints": {"minimum": 0}},
+                "platform_pieces_source_id": _s("the publication of platform_pieces", constraints={"pattern": SOURCE_ID}),
+                "difference": {"type": "integer", "unit": "reports", "description": "platform_reports - ncmec_reports, where comparable"},
+                "platform_pct_of_ncmec": {"type": "number", "unit": "percent", "description": "platform_reports as a percentage of ncmec_reports, where comparable",
+                                          "constraints": {"minimum": 0}},
+                "comparable": {"type": "boolean", "description": "a yearly count of reports from the company exists and is not a bound",
+                               "constraints": {"required": True}},
+                "reasons": _s("codes of the reasons the two differ or may differ, ';'-separated (" + ", ".join(platforms.REASONS) + ")"),
+                "explanation": _s("the reasons in words", constraints={"required": True}),
             },
         },
         "projections": {

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from analysis import changes, claims, datapackage, ncmec, notebooks, projections, site
+from analysis import changes, claims, datapackage, ncmec, notebooks, platforms, projections, site
 from analysis.build import observations_written, wait_for_observations
 from analysis.codebook import codebook_table, load_topics
 from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
@@ -37,6 +37,8 @@ def stage_tables(paths: Paths) -> None:
     codebook_table(obs, paths).to_csv(out / "breakdowns.csv", index=False, lineterminator="\n")
     # Derived tables (computed, documented in analysis.ncmec): shares, ranks, rates per 100,000.
     write_csv(ncmec.countries_long(obs), out / "ncmec_countries.csv", ncmec.COUNTRY_PRECISION)
+    # Each company's own count of reports sent to NCMEC beside NCMEC's count from it, with the reasons they differ.
+    write_csv(platforms.platform_vs_ncmec(obs, paths), out / "platform_vs_ncmec.csv", platforms.COMPARISON_PRECISION)
     # Which numbers moved since the table this build replaces (analysis.changes).
     changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out)
     # The claim ledger: every number of the report, its verdict computed from the observations.

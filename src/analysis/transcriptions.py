@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from analysis import inhope
+from analysis import inhope, platforms
 from analysis.errors import DataError, Problem
 from analysis.extract import country_codes, to_csv
 
@@ -206,6 +206,7 @@ def convert_diaphanous(public: Path) -> dict[str, str]:
     files[YEARLY] = yearly_series(public)
     files[DIAPHANOUS_IWF_RAW] = diaphanous_iwf_raw((public / DIAPHANOUS_IWF_COPY).read_text(encoding="utf-8"))
     files[inhope.RAW] = inhope.diaphanous_inhope_raw((public / inhope.COPY).read_text(encoding="utf-8"))
+    files.update(platforms.convert(public))  # the platforms' own yearly totals and Discord's NCMEC table
     return files
 
 
