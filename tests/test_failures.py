@@ -341,3 +341,77 @@ def test_a_folder_as_the_build_cache_is_ignored_with_a_note_and_replaced(built_c
     done = command("build", env=env(built_copy))
     assert all(f"  {name:<14} unchanged" in done.stdout for name in STAGE_NAMES), done.stdout
     assert_released(built_copy.root)
+
+
+# --- check --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def note(tmp_path) -> Path:
+    path = tmp_path / "note.txt"
+    path.write_text("In 2023, NCMEC received 36.2 million reports.\n")
+    return path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_check_out_dev_full_is_one_line_and_exit_1(note, command):
+    before = _files(note.parent)
+    done = command("check", note, "--out", "/dev/full", "--html", note.parent / "page.html")
+    one_line(done, 1, "check failed: cannot write /dev/full: no space left on device")
+    assert done.stdout == ""
+    assert _files(note.parent) == before  # the page after it not written, no temporary file left
+    assert Path("/dev/full").is_char_device()
+
+
+@pytest.mark.parametrize("flag", ["--out", "--html"])
+def test_check_a_folder_as_output_is_one_line_and_exit_2(note, command, flag):
+    folder = note.parent / "results"
+    folder.mkdir()
+    before = _files(note.parent)
+    done = command("check", note, flag, folder, "--out" if flag == "--html" else "--html", note.parent / "other")
+    one_line(done, 2, f"{folder}: is a folder; {flag} names the file to write")
+    assert _files(note.parent) == before and not (note.parent / "other").exists()
+
+
+def test_check_out_in_a_missing_folder_is_one_line_and_exit_2(note, command):
+    target = note.parent / "missing" / "rows.csv"
+    before = _files(note.parent)
+    done = command("check", note, "--out", target)
+    one_line(done, 2, f"{target}: cannot be written (--out): the folder {target.parent} does not exist")
+    assert _files(note.parent) == before and not target.parent.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux) to see the workers start")
+def test_ctrl_c_in_check_is_one_line_and_exit_130_and_writes_nothing(tmp_path):
+    """A text long enough for check's forked workers; Ctrl-C (the whole group) once they run."""
+    from analysis.textcheck import BENCH_SENTENCES, PARALLEL_FROM
+
+    text = tmp_path / "long.txt"
+    text.write_text("\n\n".join(BENCH_SENTENCES[i % 4].format(year=2015 + i % 9, n=1000 + 37 * i)
+                                for i in range(PARALLEL_FROM + 500)))
+    before = _files(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "check", text, "--out", tmp_path / "rows.csv"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def children() -> list[str]:
+        found = []
+        for name in os.listdir("/proc"):
+            try:
+                if name.isdigit() and Path("/proc", name, "stat").read_text().rsplit(")", 1)[1].split()[1] == str(proc.pid):
+                    found.append(name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 120
+    while not children():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "check's workers never started"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err, out) == (130, "check interrupted; nothing written\n", "")
+    assert _files(tmp_path) == before

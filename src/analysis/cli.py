@@ -2,7 +2,7 @@
 
 Every failure is one line on standard error, never a traceback: bad input (a file, line and column,
 or a path given on the command line) exits with status 2; the machine (a disk full, a file-size
-limit, permission denied, a worker killed) with status 1.
+limit, permission denied, a worker killed) with status 1; Ctrl-C with 130.
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from analysis.errors import MACHINE_ERRNOS, DataError, MachineError, os_error_text
+from analysis.errors import MACHINE_ERRNOS, DataError, MachineError, Problem, os_error_text
 
 EXIT_BAD_INPUT = 2
 EXIT_MACHINE = 1
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,8 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--out", type=Path, help="write one row per number (expected and reported, right or not) to this CSV")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        from analysis.checker import output
+
+        output.WRITTEN.clear()
     try:
         return _command(args)
+    except KeyboardInterrupt:
+        written = args.command == "check" and output.WRITTEN
+        print(f"{args.command} interrupted" + ("" if args.command != "check" else
+              "; nothing written" if not written else f"; written before: {', '.join(map(str, written))}"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:  # noqa: BLE001: every failure is one line
         message, code = failure(err)
         print(message if code == EXIT_BAD_INPUT else f"{args.command} failed: {message}", file=sys.stderr)
@@ -64,6 +74,7 @@ def _command(args) -> int:
             if args.command == "bench-check":
                 print(textcheck.bench())
                 return 0
+            _check_targets(args)
             text = None
             if str(args.file) == "-":
                 from analysis.textclaims import read_stdin
@@ -118,6 +129,17 @@ def _command(args) -> int:
             print(err, file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
+
+
+def _check_targets(args) -> None:
+    """Before any work: --out and --html must name a file that can be made (status 2 otherwise)."""
+    for flag, target in (("--out", args.out), ("--html", args.html)):
+        if target is None:
+            continue
+        if target.is_dir():
+            raise DataError(Problem(str(target), 0, text=f"is a folder; {flag} names the file to write"))
+        if not target.parent.is_dir():
+            raise DataError(Problem(str(target), 0, text=f"cannot be written ({flag}): the folder {target.parent} does not exist"))
 
 
 def failure(err: BaseException) -> tuple[str, int]:
