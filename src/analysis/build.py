@@ -10,14 +10,17 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import buildguard
+from analysis.errors import MACHINE_ERRNOS, MachineError, os_error_text
 from analysis.paths import Paths, default_paths
 
 OUTPUTS = ("data/processed", "figures", "site")  # directories the build owns
@@ -26,8 +29,15 @@ STAGE_NAMES = ("tables", "projections", "package", "figures", "notebooks", "site
 
 
 def _stage(name: str, paths: Paths) -> None:
-    """Run a stage of analysis.stages, imported only when some stage has work to do."""
-    _stage_function(f"stage_{name}")(paths)
+    """Run a stage of analysis.stages, imported only when some stage has work to do. The machine
+    failing it (a disk full, a file-size limit) is a MachineError naming the stage and the file."""
+    try:
+        _stage_function(f"stage_{name}")(paths)
+    except OSError as err:
+        if err.filename and err.errno not in MACHINE_ERRNOS:
+            raise  # an input the data names is missing or not a file: the command reports it as bad input
+        where = f"{paths.rel(Path(os.fsdecode(err.filename)))}: " if err.filename else ""
+        raise MachineError(f"{name} stage: {where}{os_error_text(err)}") from None
 
 
 def _stage_function(name: str) -> Callable:
@@ -140,8 +150,8 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
             return build(paths, log, force, lock=False)
     cache_file = staging_root / "cache.json"
     stage_dir = staging_root / "stage"
-    shutil.rmtree(stage_dir, ignore_errors=True)  # left by a killed build; we hold the lock, so it is no one's
-    _unpark(paths.out)
+    recover(paths.out)  # a publish cut short by a kill: put the previous outputs back whole
+    _remove(stage_dir)  # left by a killed build; we hold the lock, so it is no one's
     cache = {} if force else _read_cache(cache_file, paths, log)
     keys = stage_keys(paths)
     fresh = {name: cache.get(name, {}).get("key") == keys[name] and cache[name].get("outputs") == output_digest(paths.out, name)
@@ -154,17 +164,35 @@ def build(paths: Paths | None = None, log: Callable[[str], None] = print, force:
         return timings
     stage_dir.mkdir(parents=True)
     staged = Paths(root=paths.root, out=stage_dir, published=paths.out)
-    # Notebook kernels read the staged outputs, not the published ones.
-    with _env(ANALYSIS_ROOT=paths.root, ANALYSIS_OUT=stage_dir):
-        _run_stages(paths, staged, fresh, timings, log)
+    global _LOG
+    _LOG = log
+    try:
+        # Notebook kernels read the staged outputs, not the published ones.
+        with _env(ANALYSIS_ROOT=paths.root, ANALYSIS_OUT=stage_dir):
+            _run_stages(paths, staged, fresh, timings, log)
+    finally:
+        _LOG = None
     start = time.perf_counter()
     buildguard.publishing()  # from here an interruption lets the build finish
     publish(stage_dir, paths.out)
     timings["publish"] = time.perf_counter() - start
-    shutil.rmtree(stage_dir, ignore_errors=True)
+    _remove(stage_dir)
     cache = {name: {"key": keys[name], "outputs": output_digest(paths.out, name)} for name, _ in STAGES}
-    buildguard.atomic_write(cache_file, json.dumps(cache, indent=1) + "\n")
+    try:
+        if cache_file.is_dir() and not cache_file.is_symlink():
+            shutil.rmtree(cache_file)  # .build is the build's own: a folder in the cache's place goes
+        buildguard.atomic_write(cache_file, json.dumps(cache, indent=1) + "\n")
+    except OSError as err:  # the outputs are published whole; an old cache only makes stages run again
+        log(f"note: could not write the build cache {paths.rel(cache_file)} ({err.strerror or err}); the next build runs the stages again")
     return timings
+
+
+_LOG: Callable[[str], None] | None = None  # the running build's log, for stages' notes
+
+
+def note(text: str) -> None:
+    """A stage's one-line note to whoever runs the build (e.g. a damaged earlier output ignored)."""
+    (_LOG or print)(f"note: {text}")
 
 
 def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: dict[str, float],
@@ -204,7 +232,10 @@ def _run_stages(paths: Paths, staged: Paths, fresh: dict[str, bool], timings: di
                     if other not in jobs:
                         skip(other)
                         continue
-                    timings[other] = jobs[other].result()  # the stage's own error, if it failed
+                    try:
+                        timings[other] = jobs[other].result()  # the stage's own error, if it failed
+                    except BrokenProcessPool:
+                        raise MachineError(f"the {other} stage's process was killed (by a signal, or for lack of memory)") from None
                     log(f"  {other:<14} {timings[other]:6.2f} s")
     finally:
         for end in _OBSERVATIONS_STAGED:
@@ -225,6 +256,8 @@ def _read_cache(cache_file: Path, paths: Paths, log: Callable[[str], None]) -> d
         return {}
     try:
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except IsADirectoryError:
+        problem = "is a folder"
     except (OSError, ValueError) as err:  # ValueError: not JSON, or not UTF-8
         problem = "cannot be read: " + " ".join(str(err).split())
     else:
@@ -238,41 +271,120 @@ def _read_cache(cache_file: Path, paths: Paths, log: Callable[[str], None]) -> d
 
 def _carry_over(out: Path, stage_dir: Path, name: str) -> None:
     """Copy a skipped stage's published outputs into the staging area."""
-    for rel in STAGE_OUTPUTS[name]:
-        source, target = out / rel, stage_dir / rel
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("notebooks") if name == "site" else None)
-        elif source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    try:
+        for rel in STAGE_OUTPUTS[name]:
+            source, target = out / rel, stage_dir / rel
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("notebooks") if name == "site" else None)
+            elif source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+    except shutil.Error as err:  # copytree gathers every file's error: the first one says it
+        _, target, why = err.args[0][0]
+        why = re.sub(r"^\[Errno \d+\] ([^:]*).*$", r"\1", str(why))
+        raise MachineError(f"cannot copy the {name} stage's outputs: "
+                           f"{Path(target).relative_to(out).as_posix()}: {why[:1].lower() + why[1:]}") from None
+    except OSError as err:
+        where = f"{Path(os.fsdecode(err.filename)).relative_to(out).as_posix()}: " if err.filename else ""
+        raise MachineError(f"cannot copy the {name} stage's outputs: {where}{os_error_text(err)}") from None
 
 
-def _unpark(out: Path) -> None:
-    """A build killed while swapping outputs in left some parked in .build/old: put back what is missing."""
+def _remove(path: Path) -> None:
+    """Remove a file or a folder of the build's own (.build/stage, .build/old), whichever it is."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+JOURNAL = "publish.json"  # in .build while outputs are being swapped in: which ones, and whether each existed
+
+
+def recover(out: Path) -> bool:
+    """Undo a publish cut short (the build killed while swapping outputs in): every output as it
+    was before it. True if there was one to undo. Without a journal, a parked output whose place is
+    empty is put back (as builds before the journal did), and the rest of .build/old removed."""
+    build_dir = out / ".build"
+    journal, old_root = build_dir / JOURNAL, build_dir / "old"
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))["outputs"]
+        undo = {rel: bool(existed) for rel, existed in entries if rel in OUTPUTS}
+    except FileNotFoundError:
+        undo = None
+    except (OSError, ValueError, KeyError, TypeError):  # a journal cut short: it was written before any swap
+        undo = {}
     for rel in OUTPUTS:
-        parked, target = out / ".build" / "old" / rel, out / rel
-        if parked.exists() and not target.exists():
+        parked, target = old_root / rel, out / rel
+        if undo is not None and rel in undo and (parked.exists() or not undo[rel]):
+            _remove(target)  # the new output (or a part of it), never the old: that one is parked
+        if parked.exists() and not (target.exists() or target.is_symlink()):
             target.parent.mkdir(parents=True, exist_ok=True)
             parked.rename(target)
+    _remove(old_root)
+    if undo is not None:
+        journal.unlink()
+    return bool(undo)
+
+
+def _check_replaceable(stage_dir: Path, out: Path, rels: list[str]) -> None:
+    """Before any output is replaced: each can be moved aside and the new one moved in (write
+    permission on its folder, and on itself, whose '..' changes; one file system), else MachineError."""
+    for rel in rels:
+        target = out / rel
+        parent = target.parent
+        while not parent.exists():  # created by the publish: the first folder that exists must be writable
+            parent = parent.parent
+        checks = [parent]
+        if target.is_dir() and not target.is_symlink():
+            checks.append(target)
+        for folder in checks:
+            if not os.access(folder, os.W_OK):
+                where = "it" if folder == target else f"its folder {folder.relative_to(out).as_posix() or '.'}"
+                raise MachineError(f"cannot replace {rel}: {where} is not writable (permission denied)")
+        if os.stat(parent).st_dev != os.stat(stage_dir).st_dev:
+            raise MachineError(f"cannot replace {rel}: it is on another file system than .build/stage")
 
 
 def publish(stage_dir: Path, out: Path) -> None:
-    """Swap each staged output directory into place (rename, not copy)."""
-    old_root = out / ".build" / "old"
-    _unpark(out)
-    shutil.rmtree(old_root, ignore_errors=True)
-    for rel in OUTPUTS:
-        new, target = stage_dir / rel, out / rel
-        if not new.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            parked = old_root / rel
-            parked.parent.mkdir(parents=True, exist_ok=True)
-            target.rename(parked)
-        new.rename(target)
-    shutil.rmtree(old_root, ignore_errors=True)
+    """Swap each staged output directory into place (rename, not copy): all of them or none.
+
+    Each is checked first; then the old ones are parked in .build/old and the new ones moved in, a
+    journal recording the swap. If one fails, those already swapped are put back (and the error
+    raised); if the build is killed, the next one (or the supervising command) puts them back."""
+    build_dir = out / ".build"
+    old_root = build_dir / "old"
+    recover(out)
+    rels = [rel for rel in OUTPUTS if (stage_dir / rel).exists()]
+    _check_replaceable(stage_dir, out, rels)
+    journal = build_dir / JOURNAL
+    build_dir.mkdir(parents=True, exist_ok=True)
+    buildguard.atomic_write(journal, json.dumps({"outputs": [[rel, (out / rel).exists()] for rel in rels]}) + "\n")
+    done: list[str] = []
+    try:
+        for rel in rels:
+            new, target, parked = stage_dir / rel, out / rel, old_root / rel
+            done.append(rel)
+            if target.exists() or target.is_symlink():
+                parked.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(parked)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            new.rename(target)
+    except BaseException as err:
+        for rel in reversed(done):  # newest first: each output back as it was
+            new, target, parked = stage_dir / rel, out / rel, old_root / rel
+            if not new.exists() and (target.exists() or target.is_symlink()):
+                target.rename(new)
+            if parked.exists():
+                parked.rename(target)
+        journal.unlink()
+        _remove(old_root)
+        if isinstance(err, OSError):
+            raise MachineError(f"cannot replace {done[-1]}: {os_error_text(err)}") from None
+        raise
+    journal.unlink()  # the commit: from here the new outputs are the published ones
+    buildguard.published()
+    _remove(old_root)
 
 
 def bench() -> str:

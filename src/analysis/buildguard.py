@@ -45,7 +45,7 @@ EXIT_INTERRUPTED = 130
 INTERRUPTED = "build interrupted; outputs unchanged"
 INTERRUPTED_PUBLISHED = "build interrupted while publishing; the new outputs were published whole"
 
-_PHASE: mmap.mmap | None = None  # shared with the supervising process; byte 0 set to 1 while publishing
+_PHASE: mmap.mmap | None = None  # shared with the supervising process; byte 0: 1 while publishing, 2 once published
 
 
 class BuildBusy(Exception):
@@ -60,6 +60,12 @@ def publishing() -> None:
     """Called by the build just before it starts swapping outputs in: from here it is let finish."""
     if _PHASE is not None:
         _PHASE[0] = 1
+
+
+def published() -> None:
+    """Called by the build once every new output is in place (the publish's commit)."""
+    if _PHASE is not None:
+        _PHASE[0] = 2
 
 
 # --- the lock -----------------------------------------------------------------------------
@@ -256,10 +262,11 @@ class _Signals:
             signal.signal(s, handler)
 
 
-def run(build_dir: Path, body: Callable[[], int], wait: bool = True) -> int:
+def run(build_dir: Path, body: Callable[[], int], wait: bool = True, recover: Callable[[], bool] | None = None) -> int:
     """Run body() (the build, printing as it goes; returns an exit status) under the lock, stoppable.
 
     Returns body's status; 2 when busy and not waiting; 130 when interrupted by SIGINT/SIGTERM.
+    recover() puts the previous outputs back after a child killed while publishing (True if it did).
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(os, "fork"):
         try:  # no signals or no fork here: run in this process, still one at a time
@@ -271,7 +278,7 @@ def run(build_dir: Path, body: Callable[[], int], wait: bool = True) -> int:
     with _Signals() as signals:
         try:
             with BuildLock(build_dir, wait=wait, log=lambda s: print(s, flush=True)):
-                return _supervise(build_dir, body, signals)
+                return _supervise(build_dir, body, signals, recover)
         except BuildBusy as err:
             print(err, file=sys.stderr)
             return EXIT_BUSY
@@ -280,7 +287,7 @@ def run(build_dir: Path, body: Callable[[], int], wait: bool = True) -> int:
             return EXIT_INTERRUPTED
 
 
-def _supervise(build_dir: Path, body: Callable[[], int], signals: _Signals) -> int:
+def _supervise(build_dir: Path, body: Callable[[], int], signals: _Signals, recover: Callable[[], bool] | None = None) -> int:
     phase = mmap.mmap(-1, 1)
     watch_r, watch_w = os.pipe()
     sys.stdout.flush()
@@ -316,7 +323,16 @@ def _supervise(build_dir: Path, body: Callable[[], int], signals: _Signals) -> i
         _cleanup(build_dir, pid)
         if code < 0:
             how = f"build failed: its process was killed by {signal.Signals(-code).name}"
-            print(f"{how}; outputs unchanged" if phase[0] == 0 else f"{how} while publishing; run the build again", file=sys.stderr)
+            if phase[0] == 1 and recover is not None:  # cut short while swapping: we hold the lock, so undo it now
+                with suppress(OSError):
+                    recover()
+                    phase[0] = 0
+            if phase[0] == 0:
+                print(f"{how}; outputs unchanged", file=sys.stderr)
+            elif phase[0] == 2:
+                print(f"{how} after publishing; the new outputs were published whole", file=sys.stderr)
+            else:
+                print(f"{how} while publishing; run the build again", file=sys.stderr)
             return 1
         return code
     except Interrupted:
@@ -324,7 +340,7 @@ def _supervise(build_dir: Path, body: Callable[[], int], signals: _Signals) -> i
         code = _stop(pid, phase)
         _cleanup(build_dir, pid)
         if code is not None:  # it was publishing, or had finished: its outputs are in place
-            if code == 0 and phase[0] == 1:
+            if code == 0 and phase[0] >= 1:
                 print(INTERRUPTED_PUBLISHED, file=sys.stderr, flush=True)
                 return EXIT_INTERRUPTED
             return code
@@ -354,8 +370,10 @@ def _child(build_dir: Path, body, phase: mmap.mmap, watch_r: int, watch_w: int, 
         code = body()
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as err:  # body reports its own failures; this is the last resort, one line still
+        if os.environ.get("ANALYSIS_TRACEBACK"):
+            traceback.print_exc()
+        print(f"build failed: {type(err).__name__}: {' '.join(str(err).split())}", file=sys.stderr)
     finally:
         with suppress(BaseException):
             sys.stdout.flush()
@@ -375,7 +393,7 @@ def _stop(pid: int, phase: mmap.mmap) -> int | None:
     _, status = os.waitpid(pid, os.WUNTRACED)
     if not os.WIFSTOPPED(status):
         return os.waitstatus_to_exitcode(status)
-    if phase[0] == 1:
+    if phase[0] >= 1:
         os.killpg(pid, signal.SIGCONT)
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status)

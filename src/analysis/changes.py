@@ -7,11 +7,12 @@ rebuild that changed a number (and two builds of the same inputs give the same b
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.observations import KEY, OBSERVATION_COLUMNS, format_value
+from analysis.observations import KEY, OBSERVATION_COLUMNS, format_value, read_observations_csv
 
 COLUMNS = ["change", *KEY, "old_value", "new_value", "old_qualifier", "new_qualifier", "old_unit", "new_unit", "old_note", "new_note"]
 COMPARED = ["value", "qualifier", "unit", "note", "base_n"]
@@ -35,14 +36,60 @@ def changes(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
     return out[COLUMNS].sort_values([*KEY, "change"], key=lambda s: s.fillna("")).reset_index(drop=True)
 
 
-def write(previous: Path | None, new: pd.DataFrame, target: Path) -> None:
+def write(previous: Path | None, new: pd.DataFrame, target: Path, note=None) -> None:
     """Write changes.csv into `target` (a staging data/processed) against the published table in
-    `previous` (a data/processed directory, or None on a first build)."""
-    old_table = previous / "observations.parquet" if previous else None
-    old = pd.read_parquet(old_table)[OBSERVATION_COLUMNS] if old_table and old_table.exists() else None
-    found = changes(old, new)
-    old_changes = previous / "changes.csv" if previous else None
-    if found.empty and old_changes and old_changes.exists():
-        target.joinpath("changes.csv").write_bytes(old_changes.read_bytes())  # nothing moved: keep the last change set
-        return
+    `previous` (a data/processed directory, or None on a first build).
+
+    The published files are earlier outputs, not inputs: one that cannot be read, or is not what
+    the build writes, is ignored with a note (`note(text)`), never trusted."""
+    note = note or (lambda text: None)
+    old = _previous_table(previous / "observations.parquet", note) if previous else None
+    try:
+        found = changes(old, new)
+    except (KeyError, TypeError, ValueError) as err:  # read, but not a table of observations
+        note(f"ignoring the published data/processed/observations.parquet (not the table the build writes: "
+             f"{type(err).__name__}); changes.csv lists the table as new")
+        found = changes(None, new)
+    if found.empty and previous:
+        kept = _previous_changes(previous / "changes.csv", note)
+        if kept is not None:
+            target.joinpath("changes.csv").write_bytes(kept)  # nothing moved: keep the last change set
+            return
     found.to_csv(target / "changes.csv", index=False, lineterminator="\n")
+
+
+def _shown(path: Path) -> str:
+    return "/".join(path.parts[-3:])  # data/processed/<file>
+
+
+def _previous_table(path: Path, note) -> pd.DataFrame | None:
+    """The published table; its CSV copy if the Parquet file is damaged; None if both are."""
+    if not path.exists():
+        return None
+    try:
+        return pd.read_parquet(path)[OBSERVATION_COLUMNS]
+    except Exception as err:  # noqa: BLE001 (pyarrow raises its own kinds): a damaged file, whatever the damage
+        problem = " ".join(str(err).replace(str(path), _shown(path)).split())[:200] or type(err).__name__
+    try:
+        old = read_observations_csv(path.with_suffix(".csv"))
+        instead = "compared with the published observations.csv instead"
+    except Exception:  # noqa: BLE001: as damaged
+        old, instead = None, "changes.csv lists the table as new"
+    note(f"ignoring the published {_shown(path)} (cannot be read: {problem}); {instead}")
+    return old
+
+
+def _previous_changes(path: Path, note) -> bytes | None:
+    """The last change set's bytes, if it is one (the header this module writes, a known change per row)."""
+    if not path.exists():
+        return None
+    try:
+        raw = path.read_bytes()
+        table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
+        ok = list(table.columns) == COLUMNS and table["change"].isin(["added", "removed", "changed"]).all()
+    except (OSError, ValueError, pd.errors.ParserError):  # ValueError: not UTF-8, or empty
+        ok = False
+    if not ok:
+        note(f"ignoring the published {_shown(path)} (not a change set as the build writes it); the new one lists this build's changes")
+        return None
+    return raw

@@ -24,6 +24,10 @@ from analysis.registry import load_sources
 
 CLAIMS_FILE = "report/claims.csv"
 RULES_FILE = "report/claim_rules.yaml"
+# The claims the 'In figures' page draws (analysis.figures.in_figures), each with how its value is
+# shown: the ledger is checked for these ids before any figure is drawn.
+FIGURE_CARDS = [("F01", "count"), ("F02", "rank"), ("F04", "percent"), ("F05", "printed"), ("F07", "count"), ("F08", "percent"),
+                ("F09", "count"), ("F10", "printed"), ("F11", "printed"), ("F12", "count"), ("F13", "change"), ("F14", "printed")]
 REPORT_SOURCE = "fpe-report-2024"  # the report itself: never evidence for its own claims
 COLUMNS = ["claim_id", "section", "claim", "value_printed", "attributed_source", "verdict",
            "published_value", "source_id", "source_url", "explanation"]
@@ -248,6 +252,11 @@ class Ledger:
         extra = [c for c in self.rules if c not in set(self.claims["claim_id"])]
         if missing or extra:
             raise DataError(Problem(RULES_FILE, 1, text=f"claims without a rule: {missing[:10]}; rules for unknown claims: {extra[:10]}"))
+        shown = [c for c, _ in FIGURE_CARDS if c not in self.by_id.index]
+        if shown:
+            raise DataError(Problem(self.paths.rel(self.paths.public / CLAIMS_FILE), 0,
+                                    text=f"no claim {shown[0]!r}, which the 'In figures' figure shows (analysis.claims.FIGURE_CARDS); "
+                                         "keep its id or change the figure"))
         return pd.DataFrame([self.check(c) for c in self.claims["claim_id"]], columns=COLUMNS)
 
 

@@ -1,18 +1,24 @@
-"""Command line: python -m analysis build | validate.
+"""Command line: python -m analysis build | validate | status | check | ...
 
-Bad input prints one line naming file, line and column, and exits with status 2.
+Every failure is one line on standard error, never a traceback: bad input (a file, line and column,
+or a path given on the command line) exits with status 2; the machine (a disk full, a file-size
+limit, permission denied, a worker killed) with status 1; Ctrl-C with 130.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from datetime import date
 from pathlib import Path
 
-from analysis.errors import DataError
+from analysis.errors import MACHINE_ERRNOS, DataError, MachineError, Problem, os_error_text
 
 EXIT_BAD_INPUT = 2
+EXIT_MACHINE = 1
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +50,24 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--out", type=Path, help="write one row per number (expected and reported, right or not) to this CSV")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        from analysis.checker import output
+
+        output.WRITTEN.clear()
+    try:
+        return _command(args)
+    except KeyboardInterrupt:
+        written = args.command == "check" and output.WRITTEN
+        print(f"{args.command} interrupted" + ("" if args.command != "check" else
+              "; nothing written" if not written else f"; written before: {', '.join(map(str, written))}"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001: every failure is one line
+        message, code = failure(err)
+        print(message if code == EXIT_BAD_INPUT else f"{args.command} failed: {message}", file=sys.stderr)
+        return code
+
+
+def _command(args) -> int:
     try:
         if args.command in ("check", "bench-check"):
             from analysis import textcheck
@@ -51,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "bench-check":
                 print(textcheck.bench())
                 return 0
+            _check_targets(args)
             text = None
             if str(args.file) == "-":
                 from analysis.textclaims import read_stdin
@@ -108,6 +133,55 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _check_targets(args) -> None:
+    """Before any work: --out and --html must name a file that can be made (status 2 otherwise)."""
+    for flag, target in (("--out", args.out), ("--html", args.html)):
+        if target is None:
+            continue
+        if target.is_dir():
+            raise DataError(Problem(str(target), 0, text=f"is a folder; {flag} names the file to write"))
+        if not target.parent.is_dir():
+            raise DataError(Problem(str(target), 0, text=f"cannot be written ({flag}): the folder {target.parent} does not exist"))
+
+
+def failure(err: BaseException) -> tuple[str, int]:
+    """The one line a failure prints, and the exit status: 2 for bad input, 1 for the machine (an
+    unforeseen error too: named by its type, its traceback shown with ANALYSIS_TRACEBACK=1)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from analysis.paths import default_paths
+
+    if isinstance(err, DataError):
+        return str(err), EXIT_BAD_INPUT
+    if os.environ.get("ANALYSIS_TRACEBACK"):  # for whoever debugs the project, not for its users
+        traceback.print_exception(err)
+    if isinstance(err, MachineError):
+        return " ".join(str(err).split()), EXIT_MACHINE
+    if isinstance(err, BrokenProcessPool):
+        return "a worker process was killed (by a signal, or for lack of memory)", EXIT_MACHINE
+    if isinstance(err, MemoryError):
+        return "out of memory", EXIT_MACHINE
+    if isinstance(err, OSError):
+        paths = default_paths()
+        what = os_error_text(err)
+        if not err.filename:
+            return what, EXIT_MACHINE
+        name = Path(os.fsdecode(err.filename))
+        inputs = [paths.public, paths.notebooks]
+        is_input = any(_inside(name, folder) for folder in inputs)
+        shown = paths.rel(name)
+        if is_input and err.errno not in MACHINE_ERRNOS:  # a file the data names is missing or not a file
+            return f"{shown}: cannot be read: {what}", EXIT_BAD_INPUT
+        return f"{shown}: {what}", EXIT_MACHINE
+    text = " ".join(str(err).split())
+    return (f"internal error: {type(err).__name__}" + (f": {text}" if text else "")
+            + " (set ANALYSIS_TRACEBACK=1 to see where)"), EXIT_MACHINE
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep)
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -129,10 +203,16 @@ def _build(force: bool, wait: bool) -> int:
         start = time.perf_counter()
         try:
             timings = build(paths, log=lambda line: print(line, flush=True), force=force, lock=False)
-        except DataError as err:
-            print(err, file=sys.stderr)
-            return EXIT_BAD_INPUT
+        except Exception as err:  # noqa: BLE001: one line; publish is all or nothing, so nothing was replaced
+            message, code = failure(err)
+            print(message if code == EXIT_BAD_INPUT else f"build failed: {message}; outputs unchanged", file=sys.stderr)
+            return code
         print(timing_table(timings, wall=time.perf_counter() - start))
         return 0
 
-    return buildguard.run(paths.out / ".build", body, wait=wait)
+    def recover() -> bool:
+        from analysis.build import recover
+
+        return recover(paths.out)
+
+    return buildguard.run(paths.out / ".build", body, wait=wait, recover=recover)

@@ -1,7 +1,13 @@
 """The project's one error type for bad input, with messages that point at the cell."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
+
+# An OSError with one of these is the machine's (status 1); otherwise a file that was named is wrong
+# (missing, a folder, a symlink loop: bad input, status 2).
+MACHINE_ERRNOS = frozenset(getattr(errno, name) for name in ("EACCES", "EPERM", "EIO", "ENOMEM", "ENOSPC", "EDQUOT", "EFBIG",
+                                                             "EROFS", "EMFILE", "ENFILE", "EAGAIN") if hasattr(errno, name))
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +28,7 @@ class Problem:
     kind: str = field(default="column", compare=False)  # 'column' (CSV) or 'field' (YAML)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
+        where = f"{self.file}:{self.line}" if self.line else self.file  # line 0: the file as a whole
         if self.column:
             where += f": {self.kind} '{self.column}'"
         what = self.text or f"{self.found!r} is not {self.expected}"
@@ -47,3 +53,14 @@ class DataError(Exception):
     @property
     def first(self) -> Problem:
         return self.problems[0]
+
+
+class MachineError(Exception):
+    """The machine failed, not the input: a disk full, a file-size limit, permission denied, a worker
+    killed. The command prints its one-line message and exits with status 1."""
+
+
+def os_error_text(err: OSError) -> str:
+    """'no space left on device', 'file too large', 'permission denied': the system's words, in a sentence."""
+    what = err.strerror or " ".join(str(err).split()) or type(err).__name__
+    return what[:1].lower() + what[1:]

@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from analysis import geography
 from analysis.errors import DataError, Problem
 from analysis.paths import Paths
-from analysis.readers import LINE, read_csv_text, read_yaml_records
+from analysis.readers import LINE, read_csv_text, read_input, read_yaml_records
 from analysis.validate import (
     CENSORED,
     CENSORED_ONLY,
@@ -207,7 +207,7 @@ def read_table(paths: Paths, spec: TableSpec, source_ids, indicator_ids) -> pd.D
     """Read and validate one raw file; return its rows as long observations (text values)."""
     path = paths.public / spec.file
     rel = paths.rel(path)
-    content = path.read_bytes()
+    content = read_input(path, rel)
     key = (hashlib.sha256(content).hexdigest(), rel, repr(dataclasses.replace(spec, line=0)),
            frozenset(source_ids), frozenset(indicator_ids), date.today())
     if key not in _READ:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from pathlib import Path
 
-from analysis.errors import DataError, Problem
+from analysis.errors import MACHINE_ERRNOS, DataError, MachineError, Problem
 from analysis.imports import without_iri_grammar
 from analysis.paths import Paths
 
@@ -40,7 +41,7 @@ def execute_many(items, on_done=None):
     without_iri_grammar()
     import nbformat  # Jupyter's tools are imported only when notebooks run
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     items = iter(items)
     first = next(items, None)
@@ -68,7 +69,11 @@ def execute_many(items, on_done=None):
             except CellExecutionError as err:
                 # The notebook raised: name the notebook and the error's last line, not a traceback.
                 last = str(err).strip().splitlines()[-1] if str(err).strip() else "error"
+                if re.match(r"\[Errno (%s)\]" % "|".join(map(str, MACHINE_ERRNOS)), str(getattr(err, "evalue", ""))):
+                    raise MachineError(f"notebook {rel}: {err.evalue}") from None  # the disk, not the notebook
                 raise DataError(Problem(rel, 1, text=f"notebook failed: {last}")) from None
+            except DeadKernelError:
+                raise MachineError(f"the kernel running {rel} died (killed, or out of memory)") from None
             _renumber(nb)
             executed.append(nb)
             if on_done is not None:

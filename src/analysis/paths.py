@@ -51,6 +51,11 @@ class Paths:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+        except (OSError, RuntimeError):  # a symlink loop cannot be resolved: name it as given
+            try:
+                return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root)).as_posix()
+            except ValueError:
+                return path.as_posix()
 
 
 def default_paths() -> Paths:

@@ -12,10 +12,25 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.errors import DataError, Problem
+from analysis.errors import MACHINE_ERRNOS, DataError, Problem
 
 LINE = "_line"  # column holding each row's line number in its file
 BOM = b"\xef\xbb\xbf"
+
+
+def read_input(path: Path, rel: str) -> bytes:
+    """The bytes of an input file; a missing or unreadable file is a DataError naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        text = "is missing (no such file)" if not path.is_symlink() else "is a symbolic link to nothing"
+    except IsADirectoryError:
+        text = "is a folder; expected a file"
+    except OSError as err:
+        if err.errno in MACHINE_ERRNOS:
+            raise
+        text = f"cannot be read: {(err.strerror or str(err)).lower()}"
+    raise DataError(Problem(rel, 0, text=text))
 
 
 def decode_utf8(raw: bytes, rel: str) -> str:
@@ -32,7 +47,7 @@ def decode_utf8(raw: bytes, rel: str) -> str:
 
 def read_csv_text(path: Path, rel: str) -> pd.DataFrame:
     """Read a raw CSV: all cells as str, empty cells as missing, plus a _line column."""
-    text = decode_utf8(path.read_bytes(), rel)
+    text = decode_utf8(read_input(path, rel), rel)
     if not text.strip():
         raise DataError(Problem(rel, 1, text="file is empty; expected a header line"))
     header_line = text.splitlines()[0]
@@ -114,7 +129,7 @@ def read_yaml_records(path: Path, rel: str) -> list[dict]:
     errors can point at the exact field. Dates stay strings ('2024-04-25'), which is
     what the schemas check.
     """
-    text = decode_utf8(path.read_bytes(), rel)
+    text = decode_utf8(read_input(path, rel), rel)
     refuse_aliases(text, rel)
     try:
         try:

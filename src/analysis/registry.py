@@ -7,7 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.paths import Paths, default_paths
-from analysis.readers import read_yaml_records
+from analysis.readers import read_input, read_yaml_records
 from analysis.validate import check_pattern, in_file, one_of, run
 
 SOURCES_FILE = "sources.yaml"
@@ -136,10 +136,10 @@ _PARSED: dict[tuple, pd.DataFrame] = {}
 
 def _registry(paths: Paths, name: str) -> pd.DataFrame:
     path = paths.public / name
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    digest = hashlib.sha256(read_input(path, paths.rel(path))).hexdigest()
     if name == INDICATORS_FILE:  # topics are checked against topics.yaml: its bytes are part of the key
         topics_path = paths.public / TOPICS_FILE
-        digest += hashlib.sha256(topics_path.read_bytes()).hexdigest() if topics_path.exists() else ""
+        digest += hashlib.sha256(read_input(topics_path, paths.rel(topics_path))).hexdigest()
     key = (digest, paths.rel(path), name)
     if key not in _PARSED:
         if len(_PARSED) > 32:

@@ -9,10 +9,12 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from analysis import changes, claims, datapackage, ncmec, notebooks, platforms, projections, site
-from analysis.build import observations_written, wait_for_observations
+from analysis.build import note, observations_written, wait_for_observations
 from analysis.codebook import codebook_table, load_topics
+from analysis.errors import MachineError
 from analysis.observations import OBSERVATION_COLUMNS, build_observations, load_observations, to_csv_frame
 from analysis.paths import Paths
 from analysis.precision import write_csv
@@ -40,7 +42,7 @@ def stage_tables(paths: Paths) -> None:
     # Each company's own count of reports sent to NCMEC beside NCMEC's count from it, with the reasons they differ.
     write_csv(platforms.platform_vs_ncmec(obs, paths), out / "platform_vs_ncmec.csv", platforms.COMPARISON_PRECISION)
     # Which numbers moved since the table this build replaces (analysis.changes).
-    changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out)
+    changes.write(paths.published / "data" / "processed" if paths.published else None, obs, out, note=note)
     # The claim ledger: every number of the report, its verdict computed from the observations.
     claims.claim_checks(obs, paths).to_csv(out / "claim_checks.csv", index=False, lineterminator="\n")
 
@@ -92,8 +94,11 @@ def stage_figures(paths: Paths) -> None:
     global _OBSERVATIONS
     _OBSERVATIONS = load_observations(paths)
     jobs = [(paths, figure_id, lang) for figure_id in FIGURES for lang in LANGS]
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-        drawn = list(pool.map(_draw, _heaviest_first(jobs, paths.published)))
+    try:
+        with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawn = list(pool.map(_draw, _heaviest_first(jobs, paths.published)))
+    except BrokenProcessPool:
+        raise MachineError("a figure worker process was killed (by a signal, or for lack of memory)") from None
     position = {(figure_id, lang): n for n, (_, figure_id, lang) in enumerate(jobs)}
     manifest = sorted(drawn, key=lambda entry: position[entry["id"], entry["lang"]])  # the figures' own order
     # Titles, measures, sources and notes of every figure, for the figure book and for reviewers.

@@ -27,6 +27,7 @@ import math
 import multiprocessing as mp
 import os
 import re
+import signal
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -1002,7 +1003,9 @@ def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
     ranges = [(k, k + size) for k in range(0, len(claims), size)]
     _WORKER_INDEX[:] = [idx, claims]  # inherited by the forked workers: only ranges and rows cross
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        # Ctrl-C reaches the whole process group: the workers leave it to this process, which
+        # stops them (Pool's exit terminates them) and prints one line, not one traceback each.
+        with mp.get_context("fork").Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
             rows = [row for part in pool.imap(_check_range, ranges) for row in part]
     finally:
         _WORKER_INDEX.clear()

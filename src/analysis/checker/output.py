@@ -88,14 +88,29 @@ def html_page(table, name: str, lang: str = "en") -> str:
     return page(title, body, "", lang, nav=False, inline_script=(ASSETS / "filter.js").read_text(encoding="utf-8"))
 
 
+WRITTEN: list[Path] = []  # files written by this command, for the message if it is interrupted
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename."""
+    """Write `text` to `path` through a temporary file in the same folder, then rename. A device or
+    a pipe (/dev/stdout, /dev/null) is written directly: renaming would replace it. A failure to
+    write is a MachineError naming the file."""
+    from analysis.errors import MachineError, os_error_text
+
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if path.exists() and not path.is_file():
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        else:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                    f.write(text)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+    except OSError as err:
+        raise MachineError(f"cannot write {path}: {os_error_text(err)}") from None
+    WRITTEN.append(path)

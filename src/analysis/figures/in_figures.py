@@ -7,12 +7,10 @@ import textwrap
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
-from analysis.claims import load_claim_checks
+from analysis.claims import FIGURE_CARDS, load_claim_checks
 from analysis.figures.style import GREEN, GREY, NNBSP, ORANGE, VERMILION, frame, millions, number, ordinal, percent, styled, texts
 
-# Card -> how to show the published value (format) ; the ledger gives value and verdict.
-CARDS = [("F01", "count"), ("F02", "rank"), ("F04", "percent"), ("F05", "printed"), ("F07", "count"), ("F08", "percent"),
-         ("F09", "count"), ("F10", "printed"), ("F11", "printed"), ("F12", "count"), ("F13", "change"), ("F14", "printed")]
+CARDS = FIGURE_CARDS  # card -> how to show the published value; the ledger gives value and verdict
 COLOR = {"matches": GREEN, "matches after rounding": GREEN, "internal arithmetic holds": GREEN, "different measure": ORANGE,
          "differs": VERMILION, "internal arithmetic fails": VERMILION, "not publicly verifiable": GREY, "not checked": GREY}
 
