@@ -6,6 +6,7 @@ import hashlib
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.errors import DataError, Problem
 from analysis.paths import Paths, default_paths
 from analysis.readers import read_input, read_yaml_records
 from analysis.validate import check_pattern, in_file, one_of, run
@@ -113,6 +114,13 @@ def load_yaml_table(paths: Paths, name: str, schema: pa.DataFrameSchema) -> pd.D
     records = read_yaml_records(path, rel)
     lines = [r.pop("_lines") for r in records]
     starts = [r.pop("_line") for r in records]
+    if schema.strict is True:  # an unexpected field is named at its own line, not at line 1
+        known = set(schema.columns)
+        unexpected = [Problem(rel, lines[i].get(key, starts[i]), key, kind="field",
+                              text=f"is not expected here (the fields are {', '.join(schema.columns)})")
+                      for i, record in enumerate(records) for key in record if key not in known]
+        if unexpected:
+            raise DataError(unexpected)
     frame = pd.DataFrame(records, dtype="str") if records else pd.DataFrame(columns=list(schema.columns), dtype="str")
 
     locate = in_file(rel, lambda i: starts[i], lambda i, c: lines[i].get(c, starts[i]))
