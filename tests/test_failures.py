@@ -50,6 +50,15 @@ def assert_released(root: Path, cache: bytes | None = None) -> None:
         assert (build_dir / "cache.json").read_bytes() == cache
 
 
+def build_fails_cleanly(copy, command, status: int, message: str) -> None:
+    """The build fails with one line and `status`; every output unchanged; lock, staging and cache released."""
+    before, cache = outputs(copy.root), (copy.root / ".build" / "cache.json").read_bytes()
+    done = command("build", env=env(copy))
+    one_line(done, status, message)
+    assert outputs(copy.root) == before
+    assert_released(copy.root, cache)
+
+
 def one_line(done, code: int, message: str) -> None:
     assert (done.returncode, done.stderr) == (code, message + "\n"), done.stdout + done.stderr
     assert "Traceback" not in done.stdout
@@ -138,12 +147,9 @@ def test_a_claim_id_a_figure_shows_renamed_is_one_line_and_exit_2(built_copy, co
         text = (report / name).read_text(encoding="utf-8")
         assert text.count(old) == 1, name
         (report / name).write_text(text.replace(old, new), encoding="utf-8")
-    before, cache = outputs(built_copy.root), (built_copy.root / ".build" / "cache.json").read_bytes()
-    done = command("build", env=env(built_copy))
-    one_line(done, 2, "data/public/report/claims.csv: no claim 'F12', which the 'In figures' figure shows "
-                      "(analysis.claims.FIGURE_CARDS); keep its id or change the figure")
-    assert outputs(built_copy.root) == before
-    assert_released(built_copy.root, cache)
+    build_fails_cleanly(built_copy, command, 2,
+                        "data/public/report/claims.csv: no claim 'F12', which the 'In figures' figure shows "
+                        "(analysis.claims.FIGURE_CARDS); keep its id or change the figure")
 
 
 # --- publish: all or nothing ------------------------------------------------------------------
@@ -244,12 +250,9 @@ def test_a_full_disk_in_a_stage_is_one_line_and_exit_1(built_copy, command, carr
     monkeypatch.setattr(stages, "stage_tables", full)
     carried(tables=dict(build_module.STAGES)["tables"])  # the build's own call of the stage
     change_a_value(built_copy)
-    before, cache = outputs(built_copy.root), (built_copy.root / ".build" / "cache.json").read_bytes()
-    done = command("build", env=env(built_copy))
-    one_line(done, 1, "build failed: tables stage: .build/stage/data/processed/observations.csv: no space left on device; "
-                      "outputs unchanged")
-    assert outputs(built_copy.root) == before
-    assert_released(built_copy.root, cache)
+    build_fails_cleanly(built_copy, command, 1,
+                        "build failed: tables stage: .build/stage/data/processed/observations.csv: no space left on device; "
+                        "outputs unchanged")
 
 
 def test_a_killed_worker_is_one_line_and_exit_1(built_copy, command, carried):
@@ -258,12 +261,9 @@ def test_a_killed_worker_is_one_line_and_exit_1(built_copy, command, carried):
 
     carried(projections=killed)
     change_a_value(built_copy)
-    before, cache = outputs(built_copy.root), (built_copy.root / ".build" / "cache.json").read_bytes()
-    done = command("build", env=env(built_copy))
-    one_line(done, 1, "build failed: the projections stage's process was killed (by a signal, or for lack of memory); "
-                      "outputs unchanged")
-    assert outputs(built_copy.root) == before
-    assert_released(built_copy.root, cache)
+    build_fails_cleanly(built_copy, command, 1,
+                        "build failed: the projections stage's process was killed (by a signal, or for lack of memory); "
+                        "outputs unchanged")
 
 
 def test_a_killed_figure_worker_is_one_line_and_exit_1(built_copy, command, monkeypatch):
@@ -275,11 +275,8 @@ def test_a_killed_figure_worker_is_one_line_and_exit_1(built_copy, command, monk
 
     monkeypatch.setattr(analysis.figures, "FIGURES", {"in_figures": killed})
     (built_copy.figures / "stray.txt").write_text("not a build output\n")
-    before, cache = outputs(built_copy.root), (built_copy.root / ".build" / "cache.json").read_bytes()
-    done = command("build", env=env(built_copy))
-    one_line(done, 1, "build failed: a figure worker process was killed (by a signal, or for lack of memory); outputs unchanged")
-    assert outputs(built_copy.root) == before
-    assert_released(built_copy.root, cache)
+    build_fails_cleanly(built_copy, command, 1,
+                        "build failed: a figure worker process was killed (by a signal, or for lack of memory); outputs unchanged")
 
 
 # --- damaged earlier outputs never stop a build ---------------------------------------------------
