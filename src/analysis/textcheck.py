@@ -986,6 +986,11 @@ PARALLEL_FROM = 3000  # claims; below this, starting workers costs more than it 
 _WORKER_INDEX: list = []
 
 
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _check_range(bounds: tuple[int, int]) -> list[tuple]:
     idx, claims = _WORKER_INDEX
     rows = (idx.check(c) for c in claims[bounds[0]:bounds[1]])
@@ -1005,7 +1010,18 @@ def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
     try:
         # Ctrl-C reaches the whole process group: the workers leave it to this process, which
         # stops them (Pool's exit terminates them) and prints one line, not one traceback each.
-        with mp.get_context("fork").Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+        # SIGINT is held while the workers are forked: arriving inside fork's own handlers, its
+        # KeyboardInterrupt would be swallowed ("Exception ignored in _releaseLock") and the check
+        # would go on; held, it is delivered here once the pool exists, and the workers start with
+        # it blocked until their initializer ignores it.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = mp.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
+        with pool:  # a Ctrl-C held until now is raised inside, so the pool's exit stops the workers
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             rows = [row for part in pool.imap(_check_range, ranges) for row in part]
     finally:
         _WORKER_INDEX.clear()
