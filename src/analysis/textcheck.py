@@ -24,7 +24,6 @@ from __future__ import annotations
 import calendar
 import html
 import math
-import multiprocessing as mp
 import os
 import re
 import signal
@@ -983,18 +982,6 @@ def index(paths: Paths | None = None) -> Index:
 
 
 PARALLEL_FROM = 3000  # claims; below this, starting workers costs more than it saves
-_WORKER_INDEX: list = []
-
-
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _check_range(bounds: tuple[int, int]) -> list[tuple]:
-    idx, claims = _WORKER_INDEX
-    rows = (idx.check(c) for c in claims[bounds[0]:bounds[1]])
-    return [tuple(row[k] for k in COLUMNS) for row in rows]
 
 
 def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
@@ -1002,30 +989,64 @@ def check_claims(claims: list[Claim], idx: Index | None = None) -> pd.DataFrame:
     inherit the index, so it is built once), in order."""
     idx = idx or index()
     workers = min(os.cpu_count() or 1, 8)
-    if len(claims) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(claims) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
         return pd.DataFrame([idx.check(c) for c in claims], columns=COLUMNS)
-    size = -(-len(claims) // (workers * 4))
-    ranges = [(k, k + size) for k in range(0, len(claims), size)]
-    _WORKER_INDEX[:] = [idx, claims]  # inherited by the forked workers: only ranges and rows cross
+    return pd.DataFrame(_forked_rows(idx, claims, workers), columns=COLUMNS)
+
+
+def _forked_rows(idx: Index, claims: list[Claim], workers: int) -> list[tuple]:
+    """Each worker, forked with the index and the claims, checks one slice and sends its rows back
+    through a pipe; the rows come back in order. Forked by hand, not with multiprocessing.Pool: on
+    Ctrl-C this process kills its workers and waits for them, with no pool threads to wait on
+    (a Pool interrupted while starting could hang). SIGINT is held while forking (inside fork's own
+    handlers Python would swallow it) and ignored by the workers: Ctrl-C is this process's."""
+    import pickle
+
+    size = -(-len(claims) // workers)
+    kids: list[tuple[int, int]] = []
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        # Ctrl-C reaches the whole process group: the workers leave it to this process, which
-        # stops them (Pool's exit terminates them) and prints one line, not one traceback each.
-        # SIGINT is held while the workers are forked: arriving inside fork's own handlers, its
-        # KeyboardInterrupt would be swallowed ("Exception ignored in _releaseLock") and the check
-        # would go on; held, it is delivered here once the pool exists, and the workers start with
-        # it blocked until their initializer ignores it.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            pool = mp.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            raise
-        with pool:  # a Ctrl-C held until now is raised inside, so the pool's exit stops the workers
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            rows = [row for part in pool.imap(_check_range, ranges) for row in part]
-    finally:
-        _WORKER_INDEX.clear()
-    return pd.DataFrame(rows, columns=COLUMNS)
+        for k in range(workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                status = 1
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                    os.close(read_end)
+                    rows = [tuple(row[c] for c in COLUMNS) for row in (idx.check(c) for c in claims[k * size:(k + 1) * size])]
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pickle.dump(rows, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            kids.append((pid, read_end))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held until now is raised here
+        rows: list[tuple] = []
+        for n, (pid, read_end) in enumerate(kids):
+            kids[n] = (pid, -1)  # the pipe is closed when read: never closed twice
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            kids[n] = (-1, -1)  # reaped: its pid may be another process's now
+            if status != 0 or not data:
+                raise RuntimeError("a check worker process was killed (by a signal, or for lack of memory)")
+            rows.extend(pickle.loads(data))
+        return rows
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for pid, read_end in kids:
+            if pid > 0:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            if read_end >= 0:
+                os.close(read_end)
+        raise
 
 
 def check_text(text: str, lang: str | None = None, idx: Index | None = None, markdown: bool = True,
