@@ -22,7 +22,6 @@ The report itself (source ``fpe-report-2024``) is never evidence, as in the ledg
 from __future__ import annotations
 
 import calendar
-import html
 import math
 import os
 import re

@@ -24,6 +24,7 @@ import csv
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -215,15 +216,8 @@ def evaluate(corpus: Path, check=None) -> dict:
                          "accept": "(not listed)", "expected_value": "", "verdict": r["verdict"],
                          "published_value": r["published_value"], "right": r["verdict"] == "no published figure found",
                          "value_printed": r["value_printed"], "explanation": r["explanation"]})
-    return {"corpus": str(corpus), "texts": len(texts), "languages": _count(t["lang"] for t in texts),
+    return {"corpus": str(corpus), "texts": len(texts), "languages": dict(Counter(t["lang"] for t in texts)),
             "scores": {k: v.as_dict() for k, v in scores.items()}, "rows": rows}
-
-
-def _count(items) -> dict:
-    out: dict = {}
-    for i in items:
-        out[i] = out.get(i, 0) + 1
-    return out
 
 
 def _pct(x: float | None) -> str:

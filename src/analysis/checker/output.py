@@ -4,15 +4,10 @@ be beside it), each written atomically (a file is whole or absent, never half wr
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
-VERDICT_WORDS = {
-    "matches": ("matches", "concorde"), "matches after rounding": ("matches after rounding", "concorde après arrondi"),
-    "differs": ("differs", "diffère"), "different measure": ("different measure", "autre mesure"),
-    "no published figure found": ("no published figure found", "aucun chiffre publié trouvé"),
-}
+# check's verdicts, in the order the summary counts them; their words in each language are the site's
+VERDICT_WORDS = ("matches", "matches after rounding", "differs", "different measure", "no published figure found")
 HEADS = {"en": ["Line", "Sentence", "Number printed", "Verdict", "Published value", "Source", "Explanation"],
          "fr": ["Ligne", "Phrase", "Nombre imprimé", "Verdict", "Valeur publiée", "Source", "Explication"]}
 TEXTS = {
@@ -28,7 +23,9 @@ TEXTS = {
 
 
 def verdict_word(verdict: str, lang: str) -> str:
-    return VERDICT_WORDS.get(verdict, (verdict, verdict))[1 if lang == "fr" else 0]
+    from analysis.site_i18n import texts
+
+    return texts()["verdicts"].get(verdict, {}).get(lang, verdict)
 
 
 def summary(table, lang: str = "en") -> str:
@@ -97,20 +94,15 @@ def write_atomically(path: Path, text: str) -> None:
     write is a MachineError naming the file."""
     from analysis.errors import MachineError, os_error_text
 
+    from analysis.buildguard import atomic_write
+
     path = Path(path)
     try:
         if path.exists() and not path.is_file():
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
         else:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                    f.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(path, text)
     except OSError as err:
         raise MachineError(f"cannot write {path}: {os_error_text(err)}") from None
     WRITTEN.append(path)

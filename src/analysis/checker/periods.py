@@ -28,9 +28,9 @@ _FIRST = r"(?:first|1st|premi(?:er|ère)|1er|1re)"
 _SECOND = r"(?:second|2nd|last|deuxième|second|seconde|2e|dernier|dernière)"
 _HALF_PATTERNS = [
     (rf"\b(?:the\s+|la\s+|le\s+)?{_FIRST}\s+(?:half|six months|semestre|moitié|six mois)", "H1"),
-    (rf"\b(?:the\s+|la\s+|le\s+|les\s+)?(?:six|6)\s+premiers\s+mois", "H1"),
+    (r"\b(?:the\s+|la\s+|le\s+|les\s+)?(?:six|6)\s+premiers\s+mois", "H1"),
     (rf"\b(?:the\s+|la\s+|le\s+)?{_SECOND}\s+(?:half|six months|semestre|moitié|six mois)", "H2"),
-    (rf"\b(?:the\s+|les\s+)?(?:six|6)\s+derniers\s+mois", "H2"),
+    (r"\b(?:the\s+|les\s+)?(?:six|6)\s+derniers\s+mois", "H2"),
     (r"\bH([12])\b", None),
     (r"\b(?:(?:between|from|de|entre)\s+)?(?:january|janvier)\s*(?:-|–|to|through|and|à|au|et)\s*(?:june|juin)", "H1"),
     (r"\b(?:(?:between|from|de|entre)\s+)?(?:july|juillet)\s*(?:-|–|to|through|and|à|au|et)\s*(?:december|décembre)", "H2"),

@@ -29,7 +29,8 @@ def _bundled_fonts_only() -> None:
     bundled = str(Path(matplotlib.get_data_path()) / "fonts")
     fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if f.fname.startswith(bundled)]
     fm.fontManager.afmlist = [f for f in fm.fontManager.afmlist if f.fname.startswith(bundled)]
-    fm._findfont_cached.cache_clear() if hasattr(fm, "_findfont_cached") else None
+    if hasattr(fm, "_findfont_cached"):  # findfont's lookups made before the lists changed
+        fm._findfont_cached.cache_clear()
 
 
 _bundled_fonts_only()
